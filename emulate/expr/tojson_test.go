@@ -1,0 +1,104 @@
+package expr
+
+import (
+	"flag"
+	"math"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files in testdata")
+
+func TestToJSON(t *testing.T) {
+	t.Parallel()
+	obj := NewObject()
+	obj.Set("b", 1.0)
+	obj.Set("a", []any{})
+	tests := []struct {
+		what  string
+		input Value
+		want  string
+	}{
+		{"null", nil, "null"},
+		{"booleans", []any{true, false}, "[\n  true,\n  false\n]"},
+		{"numbers use G15", []any{1.0, -0.0, 1e15, 0.1 + 0.2, math.NaN(), math.Inf(-1)}, "[\n  1,\n  0,\n  1E+15,\n  0.3,\n  NaN,\n  -Infinity\n]"},
+		{"keys keep insertion order", obj, "{\n  \"b\": 1,\n  \"a\": []\n}"},
+		{"empty object", NewObject(), "{}"},
+		{"filtered array", filteredArray{"x"}, "[\n  \"x\"\n]"},
+		{"unknown Go types print as an empty object", struct{}{}, "{}"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.what, func(t *testing.T) {
+			t.Parallel()
+			if diff := cmp.Diff(tc.want, ToJSON(tc.input)); diff != "" {
+				t.Errorf("ToJSON mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestToJSONGolden(t *testing.T) {
+	t.Parallel()
+	files, _ := filepath.Glob(filepath.Join("testdata", "tojson", "*.json"))
+	if len(files) == 0 {
+		t.Fatal("no testdata/tojson/*.json")
+	}
+	for _, file := range files {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			t.Parallel()
+			in, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			v, err := FromJSON(string(in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := ToJSON(v) + "\n"
+			golden := file[:len(file)-len(".json")] + ".golden"
+			if *update {
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test -update to create it)", err)
+			}
+			if diff := cmp.Diff(string(want), got); diff != "" {
+				t.Errorf("ToJSON(%s) mismatch (-want +got):\n%s", file, diff)
+			}
+		})
+	}
+}
+
+func TestQuoteJSON(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		what  string
+		input string
+		want  string
+	}{
+		{"plain", "abc", `"abc"`},
+		{"empty", "", `""`},
+		{"quote and backslash", `a"b\c`, `"a\"b\\c"`},
+		{"single quote stays", "it's", `"it's"`},
+		{"short escapes", "\b\f\n\r\t", `"\b\f\n\r\t"`},
+		{"other control characters", "\x00\x1f", `"\u0000\u001f"`},
+		{"DEL stays", "\x7f", "\"\x7f\""},
+		{"line separators", "\u0085\u2028\u2029", `"\u0085\u2028\u2029"`},
+		{"HTML characters stay", "<a&b>", `"<a&b>"`},
+		{"unicode stays", "é😊", `"é😊"`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.what, func(t *testing.T) {
+			t.Parallel()
+			if got := quoteJSON(tc.input); got != tc.want {
+				t.Errorf("quoteJSON(%q) = %s, want %s", tc.input, got, tc.want)
+			}
+		})
+	}
+}
