@@ -1,0 +1,126 @@
+package matrix
+
+import (
+	"math"
+
+	"github.com/rehearse-dev/rehearse/emulate/expr"
+)
+
+// Axis is one matrix variable and the values it takes, in YAML order
+// (GitHub calls it a vector).
+type Axis struct {
+	Name   string
+	Values []expr.Value
+}
+
+// Spec is strategy.matrix after YAML decoding. Axes keep the order in which
+// their keys appear in the YAML; values keep their YAML types (3.10 is the
+// Number 3.1, as on GitHub).
+type Spec struct {
+	Axes    []Axis
+	Include []*expr.Object
+	Exclude []*expr.Object
+}
+
+// Cell is one job of the matrix.
+type Cell struct {
+	// Values is the matrix context of this job: axis keys first in axis
+	// order, then the keys include entries added. Nested values are shared
+	// with the Spec and with other cells; do not modify them.
+	Values *expr.Object
+	// Added are the keys of Values that include entries added to an original
+	// combination, in the order they were first added. GitHub leaves them out
+	// of the job's display name. A cell that an include entry created on its
+	// own has none: all its values are named.
+	Added []string
+}
+
+// Expand returns the cells in the order GitHub creates the jobs: the cross
+// product of the axes with the first axis varying slowest, minus the
+// combinations an exclude entry matches, each extended by the include entries
+// that match it; then one cell per include entry that matched no combination
+// (actions/runner: src/Sdk/WorkflowParser/Conversion/MatrixBuilder.cs Build).
+//
+// No cells, without an error, means the job runs once with a null matrix:
+// that is the case for an empty Spec (no matrix) and also when exclude
+// removed every combination and no include is left over, because GitHub then
+// falls back to the single configuration of a job without a matrix
+// (actions/runner: src/Sdk/WorkflowParser/WorkflowTemplateEvaluator.cs
+// EvaluateStrategy).
+//
+// Problems are reported as GitHub reports them: one [*Error], or several
+// joined with [errors.Join] (see [Errors]), and then no cells. More than 256
+// cells is the error "Strategy produced more than 256".
+func Expand(s Spec) ([]Cell, error) {
+	if len(s.Axes) == 0 && len(s.Include) == 0 && len(s.Exclude) == 0 {
+		return nil, nil
+	}
+
+	var errs errorList
+	// axes maps each usable axis name (case-insensitively) to its values;
+	// an empty axis is reported and left out, as ConvertToStrategy does, so
+	// include and exclude entries cannot name it either.
+	axes := expr.NewObject()
+	used := make([]Axis, 0, len(s.Axes))
+	for _, a := range s.Axes {
+		if len(a.Values) == 0 {
+			errs.add(errEmptyAxis(a.Name))
+			continue
+		}
+		if _, dup := axes.Get(a.Name); dup {
+			// GitHub throws here, which ends the evaluation at once.
+			errs.add(errDuplicateAxis(a.Name))
+			return nil, errs.err()
+		}
+		axes.Set(a.Name, a.Values)
+		used = append(used, a)
+	}
+	// An empty axis still counts as "a vector" here; only a matrix with no
+	// axis key at all and no include entry is rejected.
+	if len(s.Axes) == 0 && len(s.Include) == 0 {
+		errs.add(errNoVector())
+	}
+	includes := parseIncludes(axes, s.Include, &errs)
+	excludes := parseExcludes(axes, s.Exclude, &errs)
+
+	size := 0
+	if len(used) > 0 {
+		size = 1
+		for _, a := range used {
+			// C# checked Int32 multiplication in MatrixBuilder.Build.
+			if size > math.MaxInt32/len(a.Values) {
+				errs.add(errOverflow())
+				return nil, errs.err()
+			}
+			size *= len(a.Values)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errs.err()
+	}
+
+	var cells []Cell
+	for i := 0; i < size; i++ {
+		m := expr.NewObject()
+		block := size
+		for _, a := range used {
+			block /= len(a.Values)
+			m.Set(a.Name, a.Values[(i/block)%len(a.Values)])
+		}
+		if excluded(excludes, m) {
+			continue
+		}
+		added := apply(includes, m)
+		cells = append(cells, Cell{Values: m, Added: added})
+		// Stop early: GitHub would reject the strategy anyway, and a huge
+		// product should not be built in full first.
+		if len(cells) > maxJobs {
+			return nil, errTooManyJobs()
+		}
+	}
+	cells = append(cells, unmatchedCells(includes)...)
+	if len(cells) > maxJobs {
+		return nil, errTooManyJobs()
+	}
+	return cells, nil
+}
