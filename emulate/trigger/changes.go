@@ -1,0 +1,143 @@
+package trigger
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// pushChanges lists the files a push of head to ref would change, as
+// GitHub's path filters see them, plus the local changes a dry run before
+// pushing should count too (see the package documentation):
+//
+//   - a branch GitHub already has: git diff <its commit>...head, GitHub's
+//     two-dot before..after diff once the push fast-forwards;
+//   - a new branch: the diff against where it leaves the remote's default
+//     branch ("a two-dot diff against the parent of the ancestor of the
+//     deepest commit pushed"), and without any remote branch, the files of
+//     the head commit alone;
+//   - when head is the checked-out commit, uncommitted changes to tracked
+//     files and untracked files that Git does not ignore.
+//
+// It returns ok false, with a warning added, when Git cannot answer.
+func pushChanges(ctx context.Context, g *Git, ref, head string, warnings []string) ([]string, bool, []string) {
+	if !g.Available {
+		return nil, false, warnings
+	}
+	var files []string
+	var err error
+	switch base, _ := pushBase(ctx, g, ref, head); {
+	case head == "":
+		// No commits yet: everything staged would be in the first commit.
+		files, err = gitNames(ctx, g.Root, "ls-files", "-z")
+	case base != "":
+		files, err = gitNames(ctx, g.Root, "diff", "--name-only", "-z", "--no-renames", base+"..."+head, "--")
+	default:
+		files, err = gitNames(ctx, g.Root, "diff-tree", "--root", "--no-commit-id", "--name-only", "-z", "-r", "--no-renames", head, "--")
+	}
+	if head == g.SHA {
+		files, err = addWorkTree(ctx, g, files, err)
+	}
+	if err != nil {
+		return nil, false, append(warnings, fmt.Sprintf("could not list the changed files, so path filters are not applied: %v", err))
+	}
+	return sortedUnique(files), true, warnings
+}
+
+// pushBase finds what GitHub compares a push of head to a branch ref with.
+// For a branch GitHub already has (existing is true) that is the remote's
+// commit for it, the push's "before": the upstream when ref is the
+// checked-out branch, else <remote>/<branch>. For a new branch it is the
+// remote's default branch, whose merge base with head is where the new
+// commits start. It is "" when neither exists or ref is not a branch.
+func pushBase(ctx context.Context, g *Git, ref, head string) (base string, existing bool) {
+	branch, ok := strings.CutPrefix(ref, "refs/heads/")
+	if !g.Available || head == "" || !ok {
+		return "", false
+	}
+	if branch == g.Branch && g.Upstream != "" {
+		if sha, err := revParse(ctx, g.Root, g.Upstream); err == nil {
+			return sha, true
+		}
+	}
+	if g.Remote == "" {
+		return "", false
+	}
+	if sha, err := revParse(ctx, g.Root, "refs/remotes/"+g.Remote+"/"+branch); err == nil {
+		return sha, true
+	}
+	if sha, err := revParse(ctx, g.Root, "refs/remotes/"+g.Remote+"/"+g.DefaultBranch); err == nil {
+		return sha, false
+	}
+	return "", false
+}
+
+// pullRequestChanges lists the files of a pull request: GitHub's three-dot
+// diff from the merge base of base and head, plus, when head is the
+// checked-out commit, the uncommitted and untracked files.
+func pullRequestChanges(ctx context.Context, g *Git, base, head string, warnings []string) ([]string, bool, []string) {
+	if !g.Available || base == "" || head == "" {
+		return nil, false, warnings
+	}
+	mb, err := runGit(ctx, g.Root, "merge-base", base, head)
+	if err != nil {
+		// merge-base fails without a message when there is no common
+		// ancestor, which is what GitHub would refuse to diff too.
+		return nil, false, append(warnings, "the base and head of the pull request share no history, so path filters are not applied")
+	}
+	var files []string
+	if head == g.SHA {
+		// Without a second commit, git diff compares mb with the work tree,
+		// which covers committed and uncommitted changes to tracked files.
+		files, err = gitNames(ctx, g.Root, "diff", "--name-only", "-z", "--no-renames", mb, "--")
+		files, err = addWorkTree(ctx, g, files, err)
+	} else {
+		files, err = gitNames(ctx, g.Root, "diff", "--name-only", "-z", "--no-renames", mb, head, "--")
+	}
+	if err != nil {
+		return nil, false, append(warnings, fmt.Sprintf("could not list the changed files, so path filters are not applied: %v", err))
+	}
+	return sortedUnique(files), true, warnings
+}
+
+// addWorkTree adds uncommitted changes to tracked files (staged or not) and
+// untracked files that are not ignored.
+func addWorkTree(ctx context.Context, g *Git, files []string, err error) ([]string, error) {
+	if err != nil {
+		return files, err
+	}
+	if g.SHA != "" {
+		out, err := gitNames(ctx, g.Root, "diff", "--name-only", "-z", "--no-renames", "HEAD", "--")
+		if err != nil {
+			return files, err
+		}
+		files = append(files, out...)
+	}
+	out, err := gitNames(ctx, g.Root, "ls-files", "-z", "--others", "--exclude-standard")
+	return append(files, out...), err
+}
+
+// gitNames runs a git command that prints NUL-separated paths.
+func gitNames(ctx context.Context, root string, args ...string) ([]string, error) {
+	out, err := runGitRaw(ctx, root, args...)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, n := range strings.Split(out, "\x00") {
+		if n != "" {
+			names = append(names, n)
+		}
+	}
+	return names, nil
+}
+
+func sortedUnique(files []string) []string {
+	slices.Sort(files)
+	files = slices.Compact(files)
+	if files == nil {
+		files = []string{}
+	}
+	return files
+}
