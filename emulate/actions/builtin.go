@@ -1,0 +1,96 @@
+package actions
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/rehearse-dev/rehearse/cache"
+	"github.com/rehearse-dev/rehearse/emulate/artifact"
+)
+
+// Host is what an emulated action may do to its job: the same effects a
+// real action has through the runner (outputs, exported variables, PATH
+// entries, post steps, log lines, annotations).
+type Host interface {
+	// Workspace, Temp and ToolCache are the job's directories.
+	Workspace() string
+	Temp() string
+	ToolCache() string
+	// Getenv reads the step's environment (HOME, PATH, ...).
+	Getenv(key string) string
+	Log(line string)
+	Warning(msg string)
+	Notice(msg string)
+	SetOutput(name, value string)
+	ExportVariable(name, value string)
+	AddPath(dir string)
+	// AddPost registers a post step that runs at the end of a job that
+	// succeeded (actions/cache save).
+	AddPost(name string, run func(ctx context.Context) error)
+}
+
+// Services are the local stand-ins for GitHub's services.
+type Services struct {
+	// Checkout copies the repository into dir (actions/checkout).
+	Checkout func(ctx context.Context, dir string) error
+	Cache    *cache.Store
+	// CacheScopes are the branch scopes restores may read, in order;
+	// CacheScope is the one saves write.
+	CacheScopes []string
+	CacheScope  string
+	// PipCache is the shared pip cache directory (setup-python cache: pip).
+	PipCache  string
+	Artifacts *artifact.Store
+	// JobKey names the uploading job in the artifact list.
+	JobKey string
+}
+
+type builtinFunc func(ctx context.Context, in Inputs, h Host, svc Services) error
+
+var builtins = map[string]builtinFunc{
+	"actions/checkout":          checkout,
+	"actions/setup-python":      setupPython,
+	"actions/setup-go":          setupGo,
+	"actions/setup-node":        setupNode,
+	"actions/cache":             cacheAction,
+	"actions/cache/restore":     cacheRestore,
+	"actions/cache/save":        cacheSave,
+	"actions/upload-artifact":   uploadArtifact,
+	"actions/download-artifact": downloadArtifact,
+}
+
+// Inputs are a step's with: values, keys lowercased.
+type Inputs map[string]string
+
+// Get returns an input; GitHub trims action inputs' whitespace.
+func (in Inputs) Get(name string) string { return strings.TrimSpace(in[strings.ToLower(name)]) }
+
+// checkSupported reports inputs the emulation does not implement, so a
+// user is told rather than silently ignored.
+func checkSupported(h Host, action string, in Inputs, supported ...string) {
+	ok := map[string]bool{}
+	for _, s := range supported {
+		ok[s] = true
+	}
+	var unknown []string
+	for k, v := range in {
+		if !ok[k] && strings.TrimSpace(v) != "" {
+			unknown = append(unknown, k)
+		}
+	}
+	sort.Strings(unknown)
+	for _, k := range unknown {
+		h.Warning(fmt.Sprintf("%s: input %q is not supported by rehearse's emulation and is ignored", action, k))
+	}
+}
+
+// RunBuiltin runs the emulation of a built-in action.
+func RunBuiltin(ctx context.Context, ref Ref, in map[string]string, h Host, svc Services) error {
+	f, ok := builtins[ref.Name()]
+	if !ok {
+		return fmt.Errorf("action %s is not emulated", ref.Raw)
+	}
+	return f(ctx, Inputs(in), h, svc)
+}

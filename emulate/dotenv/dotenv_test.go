@@ -1,0 +1,41 @@
+package dotenv
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestParse(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		what, in string
+		want     map[string]string
+		wantErr  bool
+	}{
+		{"plain", "A=1\nB = two ", map[string]string{"A": "1", "B": "two"}, false},
+		{"export and comments", "# c\nexport A=x # trailing\n\n", map[string]string{"A": "x"}, false},
+		{"single quotes literal", `A='a\nb $X'`, map[string]string{"A": `a\nb $X`}, false},
+		{"double quotes escapes", `A="a\nb \"q\""`, map[string]string{"A": "a\nb \"q\""}, false},
+		{"multi-line key", "KEY=\"-----BEGIN KEY-----\nabc\n-----END KEY-----\"\nB=1", map[string]string{"KEY": "-----BEGIN KEY-----\nabc\n-----END KEY-----", "B": "1"}, false},
+		{"crlf", "A=1\r\nB=2\r\n", map[string]string{"A": "1", "B": "2"}, false},
+		{"json value", `J='{"user":"u","pass":"p"}'`, map[string]string{"J": `{"user":"u","pass":"p"}`}, false},
+		{"missing equals", "JUSTKEY", nil, true},
+		{"unclosed quote", "A=\"abc\nB=1", nil, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.what, func(t *testing.T) {
+			t.Parallel()
+			got, err := Parse(tc.in)
+			if (err != nil) != tc.wantErr {
+				t.Fatalf("Parse error = %v, wantErr %v", err, tc.wantErr)
+			}
+			if tc.wantErr {
+				return
+			}
+			if d := cmp.Diff(tc.want, got); d != "" {
+				t.Errorf("Parse mismatch (-want +got):\n%s", d)
+			}
+		})
+	}
+}

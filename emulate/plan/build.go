@@ -1,0 +1,295 @@
+package plan
+
+import (
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/rehearse-dev/rehearse/emulate/actions"
+	"github.com/rehearse-dev/rehearse/emulate/expr"
+	"github.com/rehearse-dev/rehearse/emulate/trigger"
+	"github.com/rehearse-dev/rehearse/emulate/workflow"
+	"github.com/rehearse-dev/rehearse/matrix"
+)
+
+// Build plans every loaded workflow for the event in o.
+func Build(res *workflow.Result, o Options) *Plan {
+	p := &Plan{Version: 1, Workflows: []*WorkflowPlan{}, Warnings: []string{}}
+	byPath := map[string]*workflow.Workflow{}
+	for _, wf := range res.Workflows {
+		byPath[wf.Path] = wf
+	}
+	for _, wf := range res.Workflows {
+		p.Workflows = append(p.Workflows, buildWorkflow(wf, res.Invalid[wf.Path], byPath, o))
+	}
+	for f := range res.Invalid {
+		if byPath[f] == nil {
+			p.Workflows = append(p.Workflows, &WorkflowPlan{File: f, Name: f, Event: o.Event.Name, Invalid: true, Reason: "invalid workflow file", Jobs: []*JobPlan{}})
+		}
+	}
+	return p
+}
+
+func buildWorkflow(wf *workflow.Workflow, invalid bool, byPath map[string]*workflow.Workflow, o Options) *WorkflowPlan {
+	wp := &WorkflowPlan{File: wf.Path, Name: wf.Name, Event: o.Event.Name, Jobs: []*JobPlan{}, Workflow: wf, Invalid: invalid}
+	if invalid {
+		wp.Reason = "invalid workflow file: GitHub would refuse it (see the errors above)"
+		return wp
+	}
+	if ok, why := triggered(wf, o.Event); !ok {
+		wp.Reason = why
+		return wp
+	}
+	wp.Triggered = true
+	inputs := dispatchInputs(wf, o.Event)
+	for _, j := range wf.Jobs {
+		if j.Uses != nil {
+			wp.Jobs = append(wp.Jobs, expandCall(wf, j, byPath, o)...)
+			continue
+		}
+		wp.Jobs = append(wp.Jobs, expandJob(wf, j, inputs, o, "", "")...)
+	}
+	resolveGraph(wp.Jobs)
+	return wp
+}
+
+func triggered(wf *workflow.Workflow, ev *trigger.Event) (bool, string) {
+	if len(wf.Triggers) == 1 && wf.Triggers[0].Event == "workflow_call" {
+		return false, "reusable workflow: it runs only when another workflow calls it"
+	}
+	ok, why := trigger.Match(wf.Triggers, ev)
+	if !ok {
+		return false, why
+	}
+	if (ev.Name == "push" || ev.Name == "pull_request") && trigger.SkipCI(ev) {
+		return false, "the head commit message asks to skip CI ([skip ci] or a variant), so GitHub would not run it"
+	}
+	return true, ""
+}
+
+// expandJob makes one JobPlan per matrix cell of j, in GitHub's order.
+// namePrefix and keyPrefix are set for jobs of a called reusable workflow.
+func expandJob(wf *workflow.Workflow, j *workflow.Job, inputs *expr.Object, o Options, namePrefix, keyPrefix string) []*JobPlan {
+	base := func() *JobPlan {
+		return &JobPlan{ID: j.ID, Key: keyPrefix + j.ID, Name: namePrefix + j.DisplayName(), Needs: needs(j, keyPrefix), Status: StatusPlanned, Job: j, If: j.If.Text(), Notes: []string{}, RunsOn: []string{}}
+	}
+	var spec *workflow.Matrix
+	if j.Strategy != nil {
+		spec = j.Strategy.Matrix
+	}
+	if spec.Deferred() {
+		jp := base()
+		jp.Status = StatusDeferred
+		jp.Reason = fmt.Sprintf("matrix is resolved at run time from %s", strings.TrimSpace(spec.Source()))
+		jp.RunsOn = labels(j, nil, planContexts(o, wf, j.ID, nil, nil, inputs))
+		jp.Steps = planSteps(j, o, planContexts(o, wf, j.ID, nil, nil, inputs))
+		return []*JobPlan{jp}
+	}
+	var cells []matrix.Cell
+	if spec != nil {
+		var err error
+		cells, err = matrix.Expand(spec.Spec)
+		if err != nil {
+			jp := base()
+			jp.Status = StatusSkipped
+			jp.Reason = fmt.Sprintf("%s:%d:%d: %v", wf.Path, spec.Pos.Line, spec.Pos.Col, err)
+			return []*JobPlan{jp}
+		}
+	}
+	if len(cells) == 0 {
+		// No matrix, or one whose excludes removed every combination: GitHub
+		// runs the job once without matrix values (actions/runner
+		// WorkflowParser MatrixBuilder falls back to the job's plain form).
+		jp := base()
+		fill(jp, wf, j, nil, matrix.Strategy{FailFast: true, JobTotal: 1}, inputs, o)
+		return []*JobPlan{jp}
+	}
+	out := make([]*JobPlan, 0, len(cells))
+	for i, c := range cells {
+		jp := base()
+		jp.Key = fmt.Sprintf("%s%s.%d", keyPrefix, j.ID, i+1)
+		st := matrix.Strategy{FailFast: true, JobTotal: len(cells), JobIndex: i}
+		if s := j.Strategy; s != nil {
+			if s.FailFast != nil && s.FailFast.Expr == nil {
+				st.FailFast = s.FailFast.Value
+			}
+			if s.MaxParallel != nil && s.MaxParallel.Expr == nil {
+				st.MaxParallel = int(s.MaxParallel.Value)
+			}
+		}
+		if st.MaxParallel == 0 {
+			st.MaxParallel = len(cells)
+		}
+		jp.Name = namePrefix + matrix.DisplayName(j.DisplayName(), j.Name.HasExpr(), c)
+		fill(jp, wf, j, c.Values, st, inputs, o)
+		out = append(out, jp)
+	}
+	return out
+}
+
+// fill decides everything about one cell that depends on its matrix values.
+func fill(jp *JobPlan, wf *workflow.Workflow, j *workflow.Job, cell *expr.Object, st matrix.Strategy, inputs *expr.Object, o Options) {
+	jp.Cell, jp.Strategy = cell, st
+	if cell != nil {
+		jp.Matrix = &MatrixJSON{cell}
+	}
+	ctx := planContexts(o, wf, j.ID, cell, st.Context(), inputs)
+	if j.Name.HasExpr() {
+		if v, err := expr.Interpolate(j.Name.Value, &expr.Env{Contexts: ctx}); err == nil {
+			jp.Name = strings.TrimSuffix(jp.Name, j.Name.Value) + expr.ToString(v)
+		}
+	}
+	jp.RunsOn = labels(j, cell, ctx)
+	jp.Steps = planSteps(j, o, ctx)
+	jp.IfState = evalCondition(jp.If, ctx)
+	place := Place(jp.RunsOn, o.Platforms)
+	jp.Runner = place.Runner
+	switch {
+	case jp.IfState == "false":
+		jp.Status, jp.Reason, jp.Runner = StatusSkipped, fmt.Sprintf("if: %s is false", strings.TrimSpace(jp.If)), ""
+	case place.Runner == "":
+		jp.Status, jp.Reason = StatusNotRunLocally, place.Reason
+	case j.Environment != nil && !o.AllowDeploy:
+		jp.Status, jp.Runner = StatusSkipped, ""
+		jp.Reason = fmt.Sprintf("deploys to environment %q (run with --allow-deploy to run it)", j.Environment.Name.Text())
+	case (j.Container != nil || len(j.Services) > 0) && place.Runner == "host":
+		jp.Status, jp.Runner = StatusSkipped, ""
+		jp.Reason = "uses container: or services:, which need the container executor; the host executor cannot run it"
+	default:
+		jp.Reason = place.Reason
+	}
+	jp.Notes = append(jp.Notes, unusedOSAxis(j, cell)...)
+	if jp.Runner == "host" {
+		for _, s := range j.Steps {
+			for _, why := range actions.MachineChanges(s.Run.Text()) {
+				jp.Notes = append(jp.Notes, fmt.Sprintf("step %q %s on this machine (host executor)", s.DisplayName(), why))
+			}
+		}
+	}
+}
+
+// unusedOSAxis notes a matrix axis of runner labels that runs-on ignores:
+// the tutorial's test job lists ubuntu, windows and macos in the matrix but
+// runs every cell on ubuntu-latest, on GitHub as here.
+func unusedOSAxis(j *workflow.Job, cell *expr.Object) []string {
+	if cell == nil || j.RunsOnExpr != nil {
+		return nil
+	}
+	for _, l := range j.RunsOn {
+		if strings.Contains(l.Value, "matrix.") {
+			return nil
+		}
+	}
+	var notes []string
+	cell.Range(func(k string, v expr.Value) bool {
+		if s, ok := v.(string); ok && labelOS(s) != "" && labelOS(s) != labelOS(firstLabel(j)) {
+			notes = append(notes, fmt.Sprintf("matrix.%s is %q but runs-on does not use it: this cell runs on %s, on GitHub too", k, s, firstLabel(j)))
+		}
+		return true
+	})
+	return notes
+}
+
+func firstLabel(j *workflow.Job) string {
+	if len(j.RunsOn) == 0 {
+		return ""
+	}
+	return j.RunsOn[0].Value
+}
+
+func labels(j *workflow.Job, cell *expr.Object, ctx map[string]expr.Value) []string {
+	env := &expr.Env{Contexts: ctx}
+	out := []string{}
+	if j.RunsOnExpr != nil {
+		v, err := expr.Interpolate(j.RunsOnExpr.Value, env)
+		if err != nil {
+			return []string{j.RunsOnExpr.Value}
+		}
+		switch x := v.(type) {
+		case []any:
+			for _, e := range x {
+				out = append(out, expr.ToString(e))
+			}
+		default:
+			out = append(out, expr.ToString(x))
+		}
+		return out
+	}
+	for _, l := range j.RunsOn {
+		if l.HasExpr() {
+			if v, err := expr.Interpolate(l.Value, env); err == nil {
+				out = append(out, expr.ToString(v))
+				continue
+			}
+		}
+		out = append(out, l.Value)
+	}
+	return out
+}
+
+func planSteps(j *workflow.Job, o Options, ctx map[string]expr.Value) []*StepPlan {
+	out := make([]*StepPlan, 0, len(j.Steps))
+	for _, s := range j.Steps {
+		sp := planStep(s, o.AllowDeploy)
+		if state := evalCondition(sp.If, ctx); state == "false" && !sp.Skip {
+			sp.Skip = true
+			sp.Note = fmt.Sprintf("if: %s is false", strings.TrimSpace(sp.If))
+		}
+		out = append(out, sp)
+	}
+	return out
+}
+
+func needs(j *workflow.Job, keyPrefix string) []string {
+	out := make([]string, 0, len(j.Needs))
+	for _, n := range j.Needs {
+		out = append(out, keyPrefix+n)
+	}
+	return out
+}
+
+// expandCall plans a job that calls a reusable workflow: the callee's jobs,
+// named "caller / callee" as GitHub names them.
+func expandCall(wf *workflow.Workflow, j *workflow.Job, byPath map[string]*workflow.Workflow, o Options) []*JobPlan {
+	uses := j.Uses.Value
+	jp := &JobPlan{ID: j.ID, Key: j.ID, Name: j.DisplayName(), Needs: needs(j, ""), Status: StatusSkipped, Job: j, If: j.If.Text(), Notes: []string{}, RunsOn: []string{}, Steps: []*StepPlan{}}
+	if !strings.HasPrefix(uses, "./") {
+		jp.Reason = fmt.Sprintf("calls remote reusable workflow %s, which is not fetched", uses)
+		return []*JobPlan{jp}
+	}
+	callee := byPath[path.Clean(strings.TrimPrefix(uses, "./"))]
+	if callee == nil {
+		jp.Reason = fmt.Sprintf("reusable workflow %s was not loaded (is it outside -W?)", uses)
+		return []*JobPlan{jp}
+	}
+	inputs := expr.NewObject()
+	ctx := planContexts(o, wf, j.ID, nil, nil, dispatchInputs(wf, o.Event))
+	if callee.Call != nil {
+		for _, in := range callee.Call.Inputs {
+			if in.Default != nil {
+				inputs.Set(in.Name, typedInput(in.Type, in.Default.Value))
+			}
+		}
+	}
+	for _, w := range j.With {
+		var v expr.Value = w.Value.Value
+		if w.Value.HasExpr() {
+			if ev, err := expr.Interpolate(w.Value.Value, &expr.Env{Contexts: ctx}); err == nil {
+				v = ev
+			}
+		}
+		inputs.Set(w.Name, v)
+	}
+	var out []*JobPlan
+	for _, cj := range callee.Jobs {
+		cells := expandJob(callee, cj, inputs, o, j.DisplayName()+" / ", j.ID+"/")
+		for _, c := range cells {
+			c.Callee, c.Caller = callee, j
+			if len(cj.Needs) == 0 {
+				c.Needs = append(c.Needs, needs(j, "")...)
+			}
+		}
+		out = append(out, cells...)
+	}
+	return out
+}

@@ -1,0 +1,98 @@
+package plan
+
+import (
+	"github.com/rehearse-dev/rehearse/emulate/expr"
+	"github.com/rehearse-dev/rehearse/emulate/trigger"
+	"github.com/rehearse-dev/rehearse/emulate/workflow"
+)
+
+// planContexts are the contexts known before anything runs. An expression
+// that needs any other (needs, steps, job, runner, env) is decided at run
+// time.
+func planContexts(o Options, wf *workflow.Workflow, jobID string, cell *expr.Object, strategy *expr.Object, inputs *expr.Object) map[string]expr.Value {
+	ctx := map[string]expr.Value{
+		"github":  trigger.Context(o.Git, o.Event, trigger.RunInfo{Workflow: wf.Name, WorkflowFile: wf.Path, Job: jobID, Workspace: o.Root, RunID: 1, RunNumber: 1, RunAttempt: 1}),
+		"vars":    stringsObject(o.Vars),
+		"secrets": stringsObject(o.Secrets),
+		"inputs":  inputs,
+	}
+	if cell != nil {
+		ctx["matrix"] = cell
+	} else {
+		ctx["matrix"] = expr.NewObject()
+	}
+	if strategy != nil {
+		ctx["strategy"] = strategy
+	}
+	return ctx
+}
+
+func stringsObject(m map[string]string) *expr.Object {
+	o := expr.NewObject()
+	for k, v := range m {
+		o.Set(k, v)
+	}
+	return o
+}
+
+// dispatchInputs builds the inputs context of a workflow_dispatch event:
+// declared inputs with their defaults, typed (booleans and numbers keep
+// their kind in inputs, unlike github.event.inputs), overridden by --input.
+func dispatchInputs(wf *workflow.Workflow, ev *trigger.Event) *expr.Object {
+	o := expr.NewObject()
+	if ev == nil {
+		return o
+	}
+	for _, f := range wf.Triggers {
+		if f.Event != "workflow_dispatch" {
+			continue
+		}
+		for name, in := range f.Inputs {
+			val, given := ev.Inputs[name]
+			if !given {
+				if !in.HasDefault {
+					if in.Type == "boolean" {
+						o.Set(name, false)
+					} else {
+						o.Set(name, "")
+					}
+					continue
+				}
+				val = in.Default
+			}
+			o.Set(name, typedInput(in.Type, val))
+		}
+	}
+	return o
+}
+
+func typedInput(typ, val string) expr.Value {
+	switch typ {
+	case "boolean":
+		return val == "true"
+	case "number":
+		if n := expr.ToNumber(val); n == n {
+			return n
+		}
+	}
+	return val
+}
+
+// evalCondition decides an if: at plan time: "true", "false", or "run time"
+// when it needs a context or a job status only known when running.
+func evalCondition(cond string, ctx map[string]expr.Value) string {
+	if cond == "" {
+		return ""
+	}
+	if expr.UsesStatusFunction(cond) {
+		return "run time"
+	}
+	ok, err := expr.Condition(cond, &expr.Env{Contexts: ctx})
+	switch {
+	case err != nil:
+		return "run time"
+	case ok:
+		return "true"
+	}
+	return "false"
+}

@@ -1,0 +1,94 @@
+package plan
+
+import (
+	"github.com/rehearse-dev/rehearse/emulate/actions"
+	"github.com/rehearse-dev/rehearse/emulate/expr"
+	"github.com/rehearse-dev/rehearse/emulate/valuejson"
+	"github.com/rehearse-dev/rehearse/emulate/workflow"
+	"github.com/rehearse-dev/rehearse/matrix"
+)
+
+// Status is what the plan says of a job cell.
+type Status string
+
+// Statuses of a planned job cell, as the JSON plan names them.
+const (
+	StatusPlanned       Status = "planned"
+	StatusSkipped       Status = "skipped"
+	StatusDeferred      Status = "deferred"        // matrix resolved at run time
+	StatusNotRunLocally Status = "not-run-locally" // e.g. a windows runner on Linux
+)
+
+// Plan is every selected workflow's plan.
+type Plan struct {
+	Version   int             `json:"version"`
+	Workflows []*WorkflowPlan `json:"workflows"`
+	// Warnings are findings GitHub accepts and observations about the plan.
+	Warnings []string `json:"warnings"`
+}
+
+// WorkflowPlan is one workflow file's plan for the event.
+type WorkflowPlan struct {
+	File      string     `json:"file"`
+	Name      string     `json:"name"`
+	Event     string     `json:"event"`
+	Triggered bool       `json:"triggered"`
+	Reason    string     `json:"reason"`
+	Invalid   bool       `json:"invalid"`
+	Jobs      []*JobPlan `json:"jobs"`
+
+	Workflow *workflow.Workflow `json:"-"`
+}
+
+// JobPlan is one job, or one matrix cell of a job.
+type JobPlan struct {
+	// Key is unique within the workflow: the job id, with ".N" (1-based
+	// job-index + 1) for a matrix cell, and "caller/callee" for jobs of a
+	// called reusable workflow.
+	Key string `json:"key"`
+	ID  string `json:"id"`
+	// Name is the display name as GitHub shows it ("Unit Tests (3.9, ubuntu-latest)").
+	Name string `json:"name"`
+	// Needs are the job ids (keys of the needs graph) this job waits for.
+	Needs  []string    `json:"needs"`
+	Matrix *MatrixJSON `json:"matrix"`
+	RunsOn []string    `json:"runs_on"`
+	Status Status      `json:"status"`
+	Reason string      `json:"reason"`
+	// Runner says how the cell runs here: "host", or empty when it does not run.
+	Runner string `json:"runner"`
+	Stage  int    `json:"stage"`
+	// If is the job's condition and whether it could be decided now.
+	If      string      `json:"if"`
+	IfState string      `json:"if_state"` // "", "true", "false", "run time"
+	Steps   []*StepPlan `json:"steps"`
+	// Notes are warnings about this cell (host side effects, unused matrix axes).
+	Notes []string `json:"notes"`
+
+	Job      *workflow.Job   `json:"-"`
+	Cell     *expr.Object    `json:"-"`
+	Strategy matrix.Strategy `json:"-"`
+	// Callee is set for jobs of a called reusable workflow.
+	Callee *workflow.Workflow `json:"-"`
+	Caller *workflow.Job      `json:"-"`
+}
+
+// StepPlan is how one step is treated.
+type StepPlan struct {
+	Name string       `json:"name"`
+	Uses string       `json:"uses"`
+	Kind actions.Kind `json:"kind"`
+	// Skip is true for steps held back (deploy without --allow-deploy,
+	// unsupported action) or whose if: is already known to be false.
+	Skip bool   `json:"skip"`
+	Note string `json:"note"`
+	If   string `json:"if"`
+}
+
+// MatrixJSON prints a matrix cell as an ordered JSON object.
+type MatrixJSON struct{ *expr.Object }
+
+// MarshalJSON writes the cell with keys in matrix order.
+func (m *MatrixJSON) MarshalJSON() ([]byte, error) {
+	return valuejson.Marshal(m.Object)
+}

@@ -1,0 +1,158 @@
+package workflow
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/rhysd/actionlint"
+)
+
+// Options tells Load what to check.
+type Options struct {
+	// Root is the repository root; findings and Workflow.Path are relative to it.
+	Root string
+	// Path is a workflow file or a directory of them, relative to Root
+	// (default ".github/workflows").
+	Path string
+	// Shellcheck and Pyflakes name the external linters to run (empty: none).
+	// Only `rehearse lint` sets them; plan and run never run external tools.
+	Shellcheck, Pyflakes string
+}
+
+// Result is what Load found: the workflows it could read (also the invalid
+// ones, so plan can report them), and every finding.
+type Result struct {
+	Workflows []*Workflow
+	// Invalid holds the paths of files GitHub would refuse.
+	Invalid  map[string]bool
+	Findings []*Finding
+}
+
+// Files lists the workflow files Load would read, relative to root: the file
+// itself, or every *.yml and *.yaml directly inside the directory (GitHub does
+// not look into subdirectories of .github/workflows).
+func Files(root, path string) ([]string, error) {
+	if path == "" {
+		path = filepath.Join(".github", "workflows")
+	}
+	abs := path
+	if !filepath.IsAbs(abs) {
+		abs = filepath.Join(root, path)
+	}
+	st, err := os.Stat(abs)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("no workflow file or directory at %q: give the repository with -C DIR or a workflow path with -W PATH", rel(root, abs))
+		}
+		return nil, fmt.Errorf("could not read %q: %w", rel(root, abs), err)
+	}
+	if !st.IsDir() {
+		return []string{rel(root, abs)}, nil
+	}
+	entries, err := os.ReadDir(abs)
+	if err != nil {
+		return nil, fmt.Errorf("could not read directory %q: %w", rel(root, abs), err)
+	}
+	var files []string
+	for _, e := range entries {
+		ext := filepath.Ext(e.Name())
+		if !e.IsDir() && (ext == ".yml" || ext == ".yaml") {
+			files = append(files, rel(root, filepath.Join(abs, e.Name())))
+		}
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("no workflow files (*.yml, *.yaml) in %q", rel(root, abs))
+	}
+	slices.Sort(files)
+	return files, nil
+}
+
+func rel(root, p string) string {
+	if r, err := filepath.Rel(root, p); err == nil && !strings.HasPrefix(r, "..") {
+		return filepath.ToSlash(r)
+	}
+	return filepath.ToSlash(p)
+}
+
+// Load reads, validates and converts the workflows under o.Path.
+func Load(o Options) (*Result, error) {
+	files, err := Files(o.Root, o.Path)
+	if err != nil {
+		return nil, err
+	}
+	project, err := actionlint.NewProject(o.Root)
+	if err != nil {
+		return nil, fmt.Errorf("could not open repository %q: %w", o.Root, err)
+	}
+	res := &Result{Invalid: map[string]bool{}}
+	for _, f := range files {
+		src, err := os.ReadFile(filepath.Join(o.Root, filepath.FromSlash(f)))
+		if err != nil {
+			return nil, fmt.Errorf("could not read workflow %q: %w", f, err)
+		}
+		wf, findings, err := loadOne(o, project, f, src)
+		if err != nil {
+			return nil, err
+		}
+		res.Findings = append(res.Findings, findings...)
+		if HasErrors(findings) {
+			res.Invalid[f] = true
+		}
+		if wf != nil {
+			res.Workflows = append(res.Workflows, wf)
+		}
+	}
+	res.Findings = SortFindings(res.Findings)
+	return res, nil
+}
+
+// capture is a pass that keeps the syntax tree actionlint parsed, so each
+// file is parsed once for both validation and conversion.
+type capture struct {
+	actionlint.RuleBase
+	tree *actionlint.Workflow
+}
+
+func (c *capture) VisitWorkflowPre(w *actionlint.Workflow) error {
+	c.tree = w
+	return nil
+}
+
+func loadOne(o Options, project *actionlint.Project, path string, src []byte) (*Workflow, []*Finding, error) {
+	if len(strings.TrimSpace(string(src))) == 0 {
+		return nil, []*Finding{{Path: path, Line: 1, Column: 1, Message: "workflow file is empty: a workflow needs at least \"on\" and \"jobs\"", Kind: "syntax-check", Severity: SeverityError}}, nil
+	}
+	c := &capture{RuleBase: actionlint.NewRuleBase("capture", "keeps the parsed workflow")}
+	linter, err := actionlint.NewLinter(io.Discard, &actionlint.LinterOptions{
+		Shellcheck: o.Shellcheck,
+		Pyflakes:   o.Pyflakes,
+		WorkingDir: o.Root,
+		OnRulesCreated: func(rules []actionlint.Rule) []actionlint.Rule {
+			return append(rules, c)
+		},
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("could not set up the workflow linter: %w", err)
+	}
+	errs, err := linter.Lint(path, src, project)
+	if err != nil {
+		return nil, nil, fmt.Errorf("could not lint %q: %w", path, err)
+	}
+	findings := make([]*Finding, 0, len(errs))
+	for _, e := range errs {
+		findings = append(findings, &Finding{
+			Path: path, Line: e.Line, Column: e.Column,
+			Message: e.Message, Kind: e.Kind, Severity: classify(e.Kind, e.Message),
+		})
+	}
+	if c.tree == nil {
+		return nil, findings, nil
+	}
+	return convert(path, src, c.tree, decodeMatrices(src)), findings, nil
+}
