@@ -1,0 +1,218 @@
+package actionsglob
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestParsePattern(t *testing.T) {
+	t.Parallel()
+	type want struct {
+		Negate            bool
+		Segments          []string
+		TrailingSeparator bool
+		SearchPath        string
+	}
+	tests := []struct {
+		what  string
+		input string
+		want  want
+	}{
+		{"relative pattern is rooted at the working directory", "src/*.go",
+			want{Segments: []string{"ws", "src", "*.go"}, SearchPath: "/ws/src"}},
+		{"leading ./ is the working directory", "./a/b",
+			want{Segments: []string{"ws", "a", "b"}, SearchPath: "/ws/a/b"}},
+		{"a lone dot is the working directory", ".",
+			want{Segments: []string{"ws"}, SearchPath: "/ws"}},
+		{"tilde is the home directory", "~/.cache/pip",
+			want{Segments: []string{"home", "u", ".cache", "pip"}, SearchPath: "/home/u/.cache/pip"}},
+		{"absolute pattern is kept", "/opt/x/**",
+			want{Segments: []string{"opt", "x", "**"}, SearchPath: "/opt/x"}},
+		{"each leading ! flips negation and is trimmed", "! !  !a",
+			want{Negate: true, Segments: []string{"ws", "a"}, SearchPath: "/ws/a"}},
+		{"trailing slash matches directories only", "out/",
+			want{Segments: []string{"ws", "out"}, TrailingSeparator: true, SearchPath: "/ws/out"}},
+		{"repeated slashes collapse", "a//b///c",
+			want{Segments: []string{"ws", "a", "b", "c"}, SearchPath: "/ws/a/b/c"}},
+		{"a one character class is a literal for the search path", "[a]/x*",
+			want{Segments: []string{"ws", "[a]", "x*"}, SearchPath: "/ws/a"}},
+		{"search path stops at the first glob segment", "a/?/b",
+			want{Segments: []string{"ws", "a", "?", "b"}, SearchPath: "/ws/a"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.what, func(t *testing.T) {
+			t.Parallel()
+			p, err := parsePattern(tc.input, "/ws", "/home/u")
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := want{p.negate, p.segments, p.trailingSeparator, p.searchPath}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("parsePattern(%q) mismatch (-want +got):\n%s", tc.input, diff)
+			}
+		})
+	}
+}
+
+func TestParsePatternErrors(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		what  string
+		input string
+		home  string
+		want  string
+	}{
+		// actions/toolkit packages/glob/src/internal-pattern.ts fixupPattern
+		{"dot-dot anywhere", "../x", "/h", "Invalid pattern '../x'. Relative pathing '.' and '..' is not allowed."},
+		{"dot-dot in the middle", "a/../b", "/h", "Invalid pattern 'a/../b'. Relative pathing '.' and '..' is not allowed."},
+		{"dot not first", "a/./b", "/h", "Invalid pattern 'a/./b'. Relative pathing '.' and '..' is not allowed."},
+		{"only a negation", "!", "/h", "pattern cannot be empty"},
+		{"tilde without a home", "~/x", "", "Unable to determine HOME directory"},
+		{"tilde with a relative home", "~/x", "home", "Expected HOME directory to be a rooted path. Actual 'home'"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.what, func(t *testing.T) {
+			t.Parallel()
+			_, err := parsePattern(tc.input, "/ws", tc.home)
+			if err == nil {
+				t.Fatalf("parsePattern(%q) succeeded, want error %q", tc.input, tc.want)
+			}
+			if err.Error() != tc.want {
+				t.Errorf("parsePattern(%q) error = %q, want %q", tc.input, err, tc.want)
+			}
+		})
+	}
+}
+
+func TestPatternMatch(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		what    string
+		pattern string
+		path    string
+		want    matchKind
+	}{
+		{"star matches within a segment", "/a/*.txt", "/a/x.txt", matchAll},
+		{"star does not cross a slash", "/a/*.txt", "/a/b/x.txt", matchNone},
+		{"star matches dot files (dot: true)", "/a/*", "/a/.env", matchAll},
+		{"question mark is one character", "/a/?.txt", "/a/xy.txt", matchNone},
+		{"class", "/a/[xy].txt", "/a/y.txt", matchAll},
+		{"negated class with !", "/a/[!x].txt", "/a/x.txt", matchNone},
+		{"negated class with ^", "/a/[^x].txt", "/a/y.txt", matchAll},
+		{"braces are literal (nobrace)", "/a/{b,c}", "/a/b", matchNone},
+		{"braces match themselves", "/a/{b,c}", "/a/{b,c}", matchAll},
+		{"extglob is literal (noext)", "/a/+(b)", "/a/+(b)", matchAll},
+		{"globstar matches zero segments", "/a/**/x", "/a/x", matchAll},
+		{"globstar matches many segments", "/a/**/x", "/a/b/c/x", matchAll},
+		{"trailing globstar matches the directory itself", "/a/**", "/a", matchAll},
+		{"trailing globstar matches descendants", "/a/**", "/a/b/c", matchAll},
+		{"trailing slash reports directory kind", "/a/b/", "/a/b", matchDirectory},
+		{"escaped star is literal", `/a/\*`, "/a/*", matchAll},
+		{"escaped star does not glob", `/a/\*`, "/a/x", matchNone},
+		{"unclosed class is literal", "/a/[x", "/a/[x", matchAll},
+		{"posix class", "/a/[[:digit:]]", "/a/7", matchAll},
+	}
+	for _, tc := range tests {
+		t.Run(tc.what, func(t *testing.T) {
+			t.Parallel()
+			p, err := parsePattern(tc.pattern, "/ws", "/h")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := p.match(tc.path); got != tc.want {
+				t.Errorf("%q.match(%q) = %v, want %v", tc.pattern, tc.path, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestImplicitDescendantsTwin(t *testing.T) {
+	t.Parallel()
+	p, err := parsePattern("/a/b", "/ws", "/h")
+	if err != nil {
+		t.Fatal(err)
+	}
+	twin := p.implicitDescendants()
+	tests := []struct {
+		what string
+		path string
+		want matchKind
+	}{
+		{"the directory itself is not matched by the twin", "/a/b", matchNone},
+		{"a child is", "/a/b/c", matchAll},
+		{"a grandchild is", "/a/b/c/d", matchAll},
+		{"a sibling is not", "/a/bc", matchNone},
+	}
+	for _, tc := range tests {
+		t.Run(tc.what, func(t *testing.T) {
+			t.Parallel()
+			if got := twin.match(tc.path); got != tc.want {
+				t.Errorf("twin.match(%q) = %v, want %v", tc.path, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestPartialMatchAndBelow(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		what        string
+		pattern     string
+		path        string
+		wantPartial bool
+		wantBelow   bool
+	}{
+		{"ancestor of a literal pattern", "/a/b/c", "/a", true, true},
+		{"the literal pattern itself", "/a/b/c", "/a/b/c", true, false},
+		{"unrelated directory", "/a/b/c", "/x", false, false},
+		{"ancestor through a star", "/a/*/c", "/a/zz", true, true},
+		{"globstar keeps every descendant open", "/a/**/c", "/a/x/y/z", true, true},
+		{"trailing globstar", "/a/**", "/a/b", true, true},
+		{"root", "/a/b", "/", true, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.what, func(t *testing.T) {
+			t.Parallel()
+			p, err := parsePattern(tc.pattern, "/ws", "/h")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := p.partialMatch(tc.path); got != tc.wantPartial {
+				t.Errorf("partialMatch(%q) = %v, want %v", tc.path, got, tc.wantPartial)
+			}
+			if got := p.mayMatchBelow(tc.path); got != tc.wantBelow {
+				t.Errorf("mayMatchBelow(%q) = %v, want %v", tc.path, got, tc.wantBelow)
+			}
+		})
+	}
+}
+
+func TestLiteralAndGlobEscape(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		what        string
+		input       string
+		wantLiteral string
+		wantEscape  string
+	}{
+		{"plain", "abc", "abc", "abc"},
+		{"star", "a*", "", "a[*]"},
+		{"question", "a?", "", "a[?]"},
+		{"single char class", "[x]", "x", "[[]x]"},
+		{"multi char class", "[xy]", "", "[[]xy]"},
+		{"escaped star", `a\*`, "a*", `a\\[*]`},
+		{"bracket without closer stays", "a[b", "a[b", "a[b"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.what, func(t *testing.T) {
+			t.Parallel()
+			if got := literal(tc.input); got != tc.wantLiteral {
+				t.Errorf("literal(%q) = %q, want %q", tc.input, got, tc.wantLiteral)
+			}
+			if got := globEscape(tc.input); got != tc.wantEscape {
+				t.Errorf("globEscape(%q) = %q, want %q", tc.input, got, tc.wantEscape)
+			}
+		})
+	}
+}
