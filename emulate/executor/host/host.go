@@ -1,0 +1,115 @@
+// Package host runs job processes directly on this machine, as a
+// self-hosted runner does. Each process gets its own process group so that
+// cancelling a step (timeout, fail-fast, Ctrl-C) stops everything it
+// started, not only the shell.
+package host
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"syscall"
+	"time"
+
+	"github.com/rehearse-dev/rehearse/emulate/executor"
+)
+
+// Executor runs processes on the host.
+type Executor struct {
+	// KillGrace is how long a cancelled process group gets between SIGTERM
+	// and SIGKILL (the runner gives 7.5s to a cancelled step).
+	KillGrace time.Duration
+}
+
+// New returns a host executor.
+func New() *Executor { return &Executor{KillGrace: 5 * time.Second} }
+
+// Name implements executor.Executor.
+func (e *Executor) Name() string { return "host" }
+
+// StartJob implements executor.Executor. On the host the job's directories
+// are the ones prepared by the caller, so there is nothing to start.
+func (e *Executor) StartJob(_ context.Context, spec executor.JobSpec) (executor.Job, error) {
+	return &job{e: e, spec: spec}, nil
+}
+
+type job struct {
+	e    *Executor
+	spec executor.JobSpec
+}
+
+func (j *job) Path(p string) string { return p }
+
+func (j *job) Close(context.Context) error { return nil }
+
+// Exec implements executor.Job.
+func (j *job) Exec(ctx context.Context, p executor.Process) (int, error) {
+	if len(p.Argv) == 0 {
+		return -1, errors.New("no command to run")
+	}
+	if p.Dir != "" {
+		if st, err := os.Stat(p.Dir); err != nil || !st.IsDir() {
+			return -1, fmt.Errorf("working directory %q does not exist", p.Dir)
+		}
+	}
+	// Resolve the program on the step's own PATH, not rehearse's.
+	prog := p.Argv[0]
+	if path, err := lookPath(prog, p.Env); err == nil {
+		prog = path
+	} else {
+		return -1, fmt.Errorf("could not start %q: %w", p.Argv[0], err)
+	}
+	cmd := exec.Command(prog, p.Argv[1:]...)
+	cmd.Args[0] = p.Argv[0]
+	cmd.Env = p.Env
+	cmd.Dir = p.Dir
+	cmd.Stdout, cmd.Stderr = p.Stdout, p.Stderr
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		return -1, fmt.Errorf("could not start %q: %w", p.Argv[0], err)
+	}
+	done := make(chan struct{})
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		select {
+		case <-done:
+		case <-ctx.Done():
+			j.stopGroup(cmd.Process.Pid, done)
+		}
+	}()
+	err := cmd.Wait()
+	close(done)
+	<-stopped
+	// Kill whatever the step left behind in its group (background jobs):
+	// a finished step must not leave processes running, as on a hosted runner
+	// where the job's processes die with the VM.
+	_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+	if ctx.Err() != nil {
+		return -1, fmt.Errorf("stopped: %w", context.Cause(ctx))
+	}
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+			return 128 + int(ws.Signal()), nil
+		}
+		return ee.ExitCode(), nil
+	}
+	if err != nil {
+		return -1, err
+	}
+	return 0, nil
+}
+
+// stopGroup sends SIGTERM to the process group, then SIGKILL after the
+// grace period unless the process exits first.
+func (j *job) stopGroup(pid int, done <-chan struct{}) {
+	_ = syscall.Kill(-pid, syscall.SIGTERM)
+	select {
+	case <-done:
+	case <-time.After(j.e.KillGrace):
+		_ = syscall.Kill(-pid, syscall.SIGKILL)
+	}
+}

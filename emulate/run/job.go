@@ -1,0 +1,410 @@
+package run
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/rehearse-dev/rehearse/emulate/executor"
+	"github.com/rehearse-dev/rehearse/emulate/expr"
+	"github.com/rehearse-dev/rehearse/emulate/plan"
+	"github.com/rehearse-dev/rehearse/emulate/progress"
+	"github.com/rehearse-dev/rehearse/emulate/report"
+	"github.com/rehearse-dev/rehearse/emulate/valuejson"
+	"github.com/rehearse-dev/rehearse/emulate/workflow"
+	"github.com/rehearse-dev/rehearse/emulate/workspace"
+)
+
+// ErrInterrupted is the cause the command gives the run's context on
+// Ctrl-C: steps with always() are not started then, unlike a fail-fast
+// or timeout cancellation.
+var ErrInterrupted = errors.New("interrupted")
+
+var (
+	errJobTimeout  = errors.New("job timed out")
+	errStepTimeout = errors.New("step timed out")
+)
+
+// jobRun is one job cell while it runs. Only its goroutine touches it.
+type jobRun struct {
+	s     *scheduler
+	n     *node
+	jp    *plan.JobPlan
+	needs *expr.Object
+	res   *report.JobResult
+
+	outputs         map[string]string
+	continueOnError bool
+
+	dirs workspace.JobDirs
+	job  executor.Job
+	log  *jobLog
+	// env is the workflow and job env plus what steps wrote to GITHUB_ENV.
+	env      map[string]string
+	envOrder []string
+	// path is the GITHUB_PATH list, most recent first.
+	path  []string
+	steps *expr.Object
+	// failed and cancelled make up job.status.
+	failed, cancelled bool
+	posts             []post
+	summary           strings.Builder
+	wf                *workflow.Workflow
+}
+
+type post struct {
+	name string
+	run  func(ctx context.Context) error
+}
+
+func (jr *jobRun) status() string {
+	switch {
+	case jr.cancelled:
+		return "cancelled"
+	case jr.failed:
+		return "failure"
+	}
+	return "success"
+}
+
+func (jr *jobRun) run(ctx context.Context) {
+	o := jr.s.o
+	start := time.Now()
+	jr.outputs = map[string]string{}
+	jr.steps = expr.NewObject()
+	jr.env = map[string]string{}
+	jr.wf = jr.n.wp.Workflow
+	if jr.jp.Callee != nil {
+		jr.wf = jr.jp.Callee
+	}
+	defer func() { jr.res.DurationMS = time.Since(start).Milliseconds() }()
+	o.Sink.Send(progress.Event{Kind: progress.JobStarted, Time: start, JobKey: jr.jp.Key, JobName: jr.jp.Name, Workflow: jr.n.wp.Name})
+
+	var err error
+	jr.dirs, err = o.Run.Job(jr.n.wp.File + ":" + jr.jp.Key)
+	if err == nil {
+		err = os.MkdirAll(jr.dirs.Workspace, 0o755)
+	}
+	if err != nil {
+		jr.fail(fmt.Sprintf("could not prepare the job's directories: %v", err))
+		return
+	}
+	if o.Event != nil && o.Event.Payload != nil {
+		if payload, err := valuejson.Marshal(o.Event.Payload); err == nil {
+			_ = writeEventFile(jr.dirs.Temp, payload)
+		}
+	}
+	jr.res.LogFile = o.Run.LogFile(jr.n.wp.File + ":" + jr.jp.Key)
+	jr.log, err = openJobLog(jr.res.LogFile, o.Masker, o.Sink, jr.jp.Key, jr.jp.Name, jr.n.wp.Name)
+	if err != nil {
+		jr.fail(err.Error())
+		return
+	}
+	defer jr.log.close()
+
+	base := jr.contexts(ctx)
+	jr.continueOnError = jr.flag(jr.jp.Job.ContinueOnError, base)
+	timeout := 360 * o.minute()
+	if t := jr.jp.Job.TimeoutMinutes; t != nil {
+		timeout = jr.minutes(t, base, timeout)
+	}
+	jctx, cancel := context.WithTimeoutCause(ctx, timeout, errJobTimeout)
+	defer cancel()
+
+	jr.job, err = o.Executor.StartJob(jctx, executor.JobSpec{Key: jr.jp.Key, Workspace: jr.dirs.Workspace, Temp: jr.dirs.Temp, ToolCache: jr.dirs.ToolCache})
+	if err != nil {
+		jr.fail(fmt.Sprintf("could not start the job on the %s executor: %v", o.Executor.Name(), err))
+		return
+	}
+	defer jr.job.Close(context.WithoutCancel(ctx))
+
+	// Workflow env, then job env: each level may read the contexts, and
+	// the job level overrides the workflow level.
+	for _, level := range []workflow.Env{jr.wf.Env, jr.jp.Job.Env} {
+		vars, err := jr.evalEnv(level, jr.contexts(ctx))
+		if err != nil {
+			jr.fail(err.Error())
+			return
+		}
+		for _, kv := range vars {
+			jr.setEnv(kv[0], kv[1])
+		}
+	}
+
+	for i, s := range jr.jp.Job.Steps {
+		var sp *plan.StepPlan
+		if i < len(jr.jp.Steps) {
+			sp = jr.jp.Steps[i]
+		}
+		jr.res.Steps = append(jr.res.Steps, jr.runStep(jctx, s, sp))
+	}
+	// Post steps (actions/cache save) run in reverse order, as the runner's
+	// post-job steps do; they run only when the job succeeded so far.
+	for i := len(jr.posts) - 1; i >= 0; i-- {
+		p := jr.posts[i]
+		if jr.status() != "success" {
+			continue
+		}
+		sr := &report.StepResult{Name: p.name, Outputs: map[string]string{}}
+		t0 := time.Now()
+		jr.log.line(p.name, "##[group]"+p.name)
+		if err := p.run(jctx); err != nil {
+			jr.log.line(p.name, "##[warning]"+err.Error())
+			jr.annotate("warning", err.Error())
+		}
+		jr.log.line(p.name, "##[endgroup]")
+		sr.Outcome, sr.Conclusion, sr.DurationMS = report.Success, report.Success, time.Since(t0).Milliseconds()
+		jr.res.Steps = append(jr.res.Steps, sr)
+	}
+
+	switch {
+	case errors.Is(context.Cause(jctx), errJobTimeout):
+		msg := fmt.Sprintf("The job running on runner rehearse has exceeded the maximum execution time of %s.", minutesText(timeout, o.minute()))
+		jr.annotate("error", msg)
+		jr.res.Conclusion, jr.res.Reason = report.Failure, msg
+	case jr.cancelled:
+		jr.res.Conclusion, jr.res.Reason = report.Cancelled, causeText(ctx)
+	case jr.failed && jr.continueOnError:
+		// continue-on-error: the job fails, but its workflow does not.
+		jr.res.Conclusion, jr.res.Reason = report.Failure, "failed, with continue-on-error"
+	case jr.failed:
+		jr.res.Conclusion = report.Failure
+	default:
+		jr.res.Conclusion = report.Success
+	}
+	jr.jobOutputs(ctx)
+	jr.res.Summary = jr.summary.String()
+	for k, v := range jr.outputs {
+		jr.res.Outputs[k] = v
+	}
+}
+
+// fail ends a job that could not even start its steps.
+func (jr *jobRun) fail(msg string) {
+	jr.failed = true
+	jr.res.Conclusion, jr.res.Reason = report.Failure, msg
+	jr.annotate("error", msg)
+}
+
+func (jr *jobRun) annotate(level, msg string) {
+	jr.res.Annotations = append(jr.res.Annotations, report.Annotation{Level: level, Message: jr.s.o.Masker.Mask(msg)})
+}
+
+func minutesText(d, minute time.Duration) string {
+	m := float64(d) / float64(minute)
+	if m == float64(int(m)) {
+		return fmt.Sprintf("%dm", int(m))
+	}
+	return fmt.Sprintf("%.1fm", m)
+}
+
+// contexts are the contexts of expressions inside the job.
+func (jr *jobRun) contexts(ctx context.Context) map[string]expr.Value {
+	c := jr.s.baseContexts(jr.n, jr.jp, jr.needs, jr.dirs.Workspace)
+	env := expr.NewObject()
+	for _, k := range jr.envOrder {
+		env.Set(k, jr.env[k])
+	}
+	c["env"] = env
+	c["steps"] = jr.steps
+	c["runner"] = runnerContext(jr.dirs.Temp, jr.dirs.ToolCache, jr.s.o.Debug)
+	job := expr.NewObject()
+	st := jr.status()
+	if ctx.Err() != nil && !jr.failed {
+		st = "cancelled"
+	}
+	job.Set("status", st)
+	job.Set("container", expr.NewObject())
+	job.Set("services", expr.NewObject())
+	c["job"] = job
+	return c
+}
+
+func (jr *jobRun) setEnv(k, v string) {
+	if _, ok := jr.env[k]; !ok {
+		jr.envOrder = append(jr.envOrder, k)
+	}
+	jr.env[k] = v
+}
+
+// evalEnv evaluates an env: block into ordered pairs.
+func (jr *jobRun) evalEnv(e workflow.Env, ctxs map[string]expr.Value) ([][2]string, error) {
+	env := &expr.Env{Contexts: ctxs}
+	var out [][2]string
+	if e.Expr != nil {
+		v, err := expr.Interpolate(e.Expr.Value, env)
+		if err != nil {
+			return nil, jr.posErr(e.Expr.Pos, "env", err)
+		}
+		if obj, ok := v.(*expr.Object); ok {
+			obj.Range(func(k string, v expr.Value) bool {
+				out = append(out, [2]string{k, expr.ToString(v)})
+				return true
+			})
+		}
+		return out, nil
+	}
+	for _, kv := range e.Vars {
+		v, err := expr.Interpolate(kv.Value.Value, env)
+		if err != nil {
+			return nil, jr.posErr(kv.Value.Pos, "env."+kv.Name, err)
+		}
+		out = append(out, [2]string{kv.Name, expr.ToString(v)})
+	}
+	return out, nil
+}
+
+func (jr *jobRun) posErr(p workflow.Pos, what string, err error) error {
+	return fmt.Errorf("%s:%d:%d: could not evaluate %s: %v", jr.wf.Path, p.Line, p.Col, what, err)
+}
+
+// flag evaluates continue-on-error style settings.
+func (jr *jobRun) flag(f *workflow.Flag, ctxs map[string]expr.Value) bool {
+	if f == nil {
+		return false
+	}
+	if f.Expr == nil {
+		return f.Value
+	}
+	v, err := expr.Interpolate(f.Expr.Value, &expr.Env{Contexts: ctxs})
+	if err != nil {
+		return false
+	}
+	return expr.Truthy(v)
+}
+
+// minutes evaluates a timeout-minutes setting.
+func (jr *jobRun) minutes(n *workflow.Number, ctxs map[string]expr.Value, def time.Duration) time.Duration {
+	val := n.Value
+	if n.Expr != nil {
+		v, err := expr.Interpolate(n.Expr.Value, &expr.Env{Contexts: ctxs})
+		if err != nil {
+			return def
+		}
+		val = expr.ToNumber(v)
+	}
+	if val <= 0 || val != val {
+		return def
+	}
+	return time.Duration(val * float64(jr.s.o.minute()))
+}
+
+// jobOutputs evaluates jobs.<id>.outputs. As on GitHub, an output that
+// contains a secret is not passed on.
+func (jr *jobRun) jobOutputs(ctx context.Context) {
+	ctxs := jr.contexts(ctx)
+	for _, out := range jr.jp.Job.Outputs {
+		v, err := expr.Interpolate(out.Value.Value, &expr.Env{Contexts: ctxs})
+		if err != nil {
+			jr.annotate("warning", fmt.Sprintf("could not evaluate output %q: %v", out.Name, err))
+			continue
+		}
+		s := expr.ToString(v)
+		if jr.s.o.Masker.Mask(s) != s {
+			jr.annotate("warning", fmt.Sprintf("Skip output '%s' since it may contain secret.", out.Name))
+			continue
+		}
+		jr.outputs[out.Name] = s
+	}
+}
+
+// stepEnv is the environment of a process: rehearse's defaults, the
+// user's --env, the job env, the step env, then PATH with GITHUB_PATH.
+func (jr *jobRun) stepEnv(extra [][2]string, files map[string]string) []string {
+	m := map[string]string{}
+	for _, kv := range os.Environ() {
+		k, v, _ := strings.Cut(kv, "=")
+		m[k] = v
+	}
+	for k, v := range jr.defaultEnv() {
+		m[k] = v
+	}
+	for k, v := range files {
+		m[k] = v
+	}
+	for k, v := range jr.s.o.Env {
+		m[k] = v
+	}
+	for _, k := range jr.envOrder {
+		m[k] = jr.env[k]
+	}
+	for _, kv := range extra {
+		m[kv[0]] = kv[1]
+	}
+	if len(jr.path) > 0 {
+		m["PATH"] = strings.Join(jr.path, string(os.PathListSeparator)) + string(os.PathListSeparator) + m["PATH"]
+	}
+	out := make([]string, 0, len(m))
+	for k, v := range m {
+		out = append(out, k+"="+v)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// defaultEnv is the runner's default environment of every step
+// (docs: "Variables reference", default environment variables).
+func (jr *jobRun) defaultEnv() map[string]string {
+	gh, _ := jr.s.baseContexts(jr.n, jr.jp, jr.needs, jr.dirs.Workspace)["github"].(*expr.Object)
+	get := func(k string) string {
+		v, _ := gh.Get(k)
+		if s, ok := v.(string); ok {
+			return s
+		}
+		return expr.ToString(v)
+	}
+	env := map[string]string{
+		"CI":                      "true",
+		"GITHUB_ACTIONS":          "true",
+		"GITHUB_WORKSPACE":        jr.dirs.Workspace,
+		"RUNNER_TEMP":             jr.dirs.Temp,
+		"RUNNER_TOOL_CACHE":       jr.dirs.ToolCache,
+		"RUNNER_OS":               hostOS(),
+		"RUNNER_ARCH":             hostArch(),
+		"RUNNER_NAME":             "rehearse",
+		"RUNNER_ENVIRONMENT":      "self-hosted",
+		"GITHUB_JOB":              jr.jp.ID,
+		"GITHUB_ACTION":           "",
+		"GITHUB_ACTOR":            get("actor"),
+		"GITHUB_TRIGGERING_ACTOR": get("triggering_actor"),
+		"GITHUB_REPOSITORY":       get("repository"),
+		"GITHUB_REPOSITORY_OWNER": get("repository_owner"),
+		"GITHUB_EVENT_NAME":       get("event_name"),
+		"GITHUB_SHA":              get("sha"),
+		"GITHUB_REF":              get("ref"),
+		"GITHUB_REF_NAME":         get("ref_name"),
+		"GITHUB_REF_TYPE":         get("ref_type"),
+		"GITHUB_HEAD_REF":         get("head_ref"),
+		"GITHUB_BASE_REF":         get("base_ref"),
+		"GITHUB_RUN_ID":           get("run_id"),
+		"GITHUB_RUN_NUMBER":       get("run_number"),
+		"GITHUB_RUN_ATTEMPT":      get("run_attempt"),
+		"GITHUB_WORKFLOW":         jr.n.wp.Workflow.Name,
+		"GITHUB_WORKFLOW_REF":     get("workflow_ref"),
+		"GITHUB_SERVER_URL":       get("server_url"),
+		"GITHUB_API_URL":          get("api_url"),
+		"GITHUB_GRAPHQL_URL":      get("graphql_url"),
+		"GITHUB_RETENTION_DAYS":   "90",
+		"ImageOS":                 "",
+	}
+	if jr.s.o.PipCache != "" {
+		env["PIP_CACHE_DIR"] = jr.s.o.PipCache
+	}
+	if p := filepath.Join(jr.dirs.Temp, "_github_workflow", "event.json"); fileExists(p) {
+		env["GITHUB_EVENT_PATH"] = p
+	}
+	if jr.s.o.Debug {
+		env["RUNNER_DEBUG"] = "1"
+	}
+	return env
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}

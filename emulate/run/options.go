@@ -1,0 +1,62 @@
+package run
+
+import (
+	"time"
+
+	"github.com/rehearse-dev/rehearse/cache"
+	"github.com/rehearse-dev/rehearse/emulate/artifact"
+	"github.com/rehearse-dev/rehearse/emulate/executor"
+	"github.com/rehearse-dev/rehearse/emulate/mask"
+	"github.com/rehearse-dev/rehearse/emulate/progress"
+	"github.com/rehearse-dev/rehearse/emulate/trigger"
+	"github.com/rehearse-dev/rehearse/emulate/workspace"
+)
+
+// Options configure a run.
+type Options struct {
+	// Root is the user's repository; it is only read.
+	Root string
+	Git  *trigger.Git
+	// Event is the triggering event.
+	Event *trigger.Event
+	// Jobs is how many job cells run at once (--jobs).
+	Jobs int
+	// Executor runs the processes.
+	Executor executor.Executor
+	// Env is injected into every step (--env, --env-file).
+	Env map[string]string
+	// Secrets and Vars are the secrets and vars contexts.
+	Secrets, Vars map[string]string
+	// AllowDeploy runs deploy steps.
+	AllowDeploy bool
+	// FromCommit checks out HEAD only.
+	FromCommit bool
+	// Run is the run directory.
+	Run *workspace.Run
+	// Sink receives progress events.
+	Sink Sink
+	// Masker hides secrets in every output; Run adds the secrets to it.
+	Masker *mask.Masker
+	// Minute is the length of a minute for timeout-minutes (a test hook:
+	// tests set it to a second). Zero means time.Minute.
+	Minute time.Duration
+	// Cache is the actions/cache store; PipCache the shared pip cache dir.
+	Cache    *cache.Store
+	PipCache string
+	// Artifacts is the run's artifact store.
+	Artifacts *artifact.Store
+	// Debug is ACTIONS_STEP_DEBUG / RUNNER_DEBUG.
+	Debug bool
+}
+
+// Sink receives progress events; progress.Display implements it.
+type Sink interface {
+	Send(e progress.Event)
+}
+
+func (o *Options) minute() time.Duration {
+	if o.Minute > 0 {
+		return o.Minute
+	}
+	return time.Minute
+}

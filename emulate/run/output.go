@@ -1,0 +1,112 @@
+package run
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/rehearse-dev/rehearse/emulate/mask"
+	"github.com/rehearse-dev/rehearse/emulate/progress"
+)
+
+// jobLog is a job's log file: every line masked and timestamped, as the
+// runner's raw logs are. Safe for concurrent use.
+type jobLog struct {
+	mu     sync.Mutex
+	f      *os.File
+	w      *bufio.Writer
+	masker *mask.Masker
+	sink   Sink
+	key    string
+	name   string
+	wf     string
+	// tail keeps the last lines of the current step for the report.
+	tail []string
+}
+
+const tailLines = 20
+
+func openJobLog(path string, m *mask.Masker, sink Sink, key, name, wf string) (*jobLog, error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("could not create the job log %q: %w", path, err)
+	}
+	return &jobLog{f: f, w: bufio.NewWriter(f), masker: m, sink: sink, key: key, name: name, wf: wf}, nil
+}
+
+// line writes one line of the current step to the log and the progress
+// view. Masking happens here, at the single exit of every output.
+func (l *jobLog) line(step, s string) {
+	s = l.masker.Mask(s)
+	now := time.Now()
+	l.mu.Lock()
+	fmt.Fprintf(l.w, "%s %s\n", now.UTC().Format("2006-01-02T15:04:05.0000000Z"), s)
+	l.tail = append(l.tail, s)
+	if len(l.tail) > tailLines {
+		l.tail = l.tail[len(l.tail)-tailLines:]
+	}
+	l.mu.Unlock()
+	l.sink.Send(progress.Event{Kind: progress.Output, Time: now, JobKey: l.key, JobName: l.name, Workflow: l.wf, Step: step, Line: s})
+}
+
+func (l *jobLog) resetTail() {
+	l.mu.Lock()
+	l.tail = nil
+	l.mu.Unlock()
+}
+
+func (l *jobLog) lastLines() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]string{}, l.tail...)
+}
+
+func (l *jobLog) close() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if err := l.w.Flush(); err != nil {
+		l.f.Close()
+		return err
+	}
+	return l.f.Close()
+}
+
+// lineSplitter turns a process's output into whole lines for handle,
+// keeping a partial last line until more arrives or Close.
+type lineSplitter struct {
+	mu     sync.Mutex
+	buf    bytes.Buffer
+	handle func(string)
+}
+
+func (w *lineSplitter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.buf.Write(p)
+	for {
+		i := bytes.IndexByte(w.buf.Bytes(), '\n')
+		if i < 0 {
+			break
+		}
+		line := string(bytes.TrimSuffix(w.buf.Next(i+1)[:i], []byte("\r")))
+		w.handle(line)
+	}
+	return len(p), nil
+}
+
+// Close flushes a last line without a newline.
+func (w *lineSplitter) Close() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.buf.Len() > 0 {
+		w.handle(w.buf.String())
+		w.buf.Reset()
+	}
+	return nil
+}
+
+var _ io.WriteCloser = (*lineSplitter)(nil)

@@ -1,0 +1,402 @@
+package run
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/rehearse-dev/rehearse/emulate/expr"
+	"github.com/rehearse-dev/rehearse/emulate/plan"
+	"github.com/rehearse-dev/rehearse/emulate/progress"
+	"github.com/rehearse-dev/rehearse/emulate/report"
+	"github.com/rehearse-dev/rehearse/matrix"
+)
+
+// errFailFast is the cause given to the cells of a matrix cancelled
+// because another cell failed (strategy.fail-fast).
+var errFailFast = errors.New("cancelled by fail-fast: another cell of this matrix failed")
+
+// node is one cell of the plan (or a deferred matrix that becomes cells).
+type node struct {
+	jp    *plan.JobPlan
+	wp    *plan.WorkflowPlan
+	group *group
+	// results is this node's slot in the report: one result, or one per
+	// cell of a deferred matrix. Only the node's goroutine writes it.
+	results []*report.JobResult
+	outputs map[string]string
+}
+
+// group is every cell of one job id in one workflow: needs wait on the
+// group, fail-fast cancels it, max-parallel limits it.
+type group struct {
+	id       string
+	nodes    []*node
+	ctx      context.Context
+	cancel   context.CancelCauseFunc
+	slots    chan struct{}
+	failFast bool
+	done     chan struct{}
+	wg       sync.WaitGroup
+}
+
+// Run executes the plan's triggered workflows and returns the report.
+func Run(ctx context.Context, p *plan.Plan, o Options) *report.Report {
+	start := time.Now()
+	if o.Jobs <= 0 {
+		o.Jobs = runtime.NumCPU()
+	}
+	for _, s := range o.Secrets {
+		o.Masker.Add(s)
+	}
+	rep := &report.Report{Version: 1, Event: o.Event.Name, Workflows: []*report.WorkflowResult{}, Artifacts: []report.Artifact{}, Started: start}
+	if o.Run != nil {
+		rep.RunDir, rep.LogDir = o.Run.Dir, o.Run.LogDir
+	}
+	slots := make(chan struct{}, o.Jobs)
+	var all []*node
+	var groups []*group
+	type wfNodes struct {
+		wr    *report.WorkflowResult
+		nodes []*node
+	}
+	var wfs []wfNodes
+	for _, wp := range p.Workflows {
+		if !wp.Triggered {
+			continue
+		}
+		wr := &report.WorkflowResult{File: wp.File, Name: wp.Name, Jobs: []*report.JobResult{}}
+		byID := map[string]*group{}
+		var nodes []*node
+		for _, jp := range wp.Jobs {
+			id := groupID(jp)
+			g := byID[id]
+			if g == nil {
+				gctx, cancel := context.WithCancelCause(ctx)
+				g = &group{id: id, ctx: gctx, cancel: cancel, done: make(chan struct{}), failFast: jp.Strategy.FailFast}
+				if jp.Strategy.MaxParallel > 0 {
+					g.slots = make(chan struct{}, jp.Strategy.MaxParallel)
+				}
+				byID[id] = g
+				groups = append(groups, g)
+			}
+			n := &node{jp: jp, wp: wp, group: g}
+			g.nodes = append(g.nodes, n)
+			nodes = append(nodes, n)
+		}
+		s := &scheduler{o: &o, slots: slots, groups: byID, rep: rep}
+		for _, n := range nodes {
+			n.group.wg.Add(1)
+			all = append(all, n)
+			go func(n *node) {
+				defer n.group.wg.Done()
+				s.runNode(ctx, n)
+			}(n)
+		}
+		wfs = append(wfs, wfNodes{wr, nodes})
+	}
+	total := 0
+	for _, n := range all {
+		if n.jp.Status != plan.StatusDeferred {
+			total++
+		}
+	}
+	o.Sink.Send(progress.Event{Kind: progress.JobQueued, Time: time.Now(), Total: total})
+	for _, g := range groups {
+		go func(g *group) {
+			g.wg.Wait()
+			close(g.done)
+		}(g)
+	}
+	for _, g := range groups {
+		<-g.done
+		g.cancel(nil)
+	}
+	for _, w := range wfs {
+		for _, n := range w.nodes {
+			w.wr.Jobs = append(w.wr.Jobs, n.results...)
+		}
+		rep.Workflows = append(rep.Workflows, w.wr)
+	}
+	if o.Artifacts != nil {
+		for _, a := range o.Artifacts.List() {
+			rep.Artifacts = append(rep.Artifacts, report.Artifact{Name: a.Name, Files: a.Files, Size: a.Size, Path: artifactDir(o)})
+		}
+	}
+	for _, w := range rep.Workflows {
+		for _, j := range w.Jobs {
+			if j.Conclusion == report.NotRunLocally {
+				rep.Partial = true
+			}
+		}
+	}
+	rep.DurationMS = time.Since(start).Milliseconds()
+	report.Conclude(rep)
+	return rep
+}
+
+// groupID is the id other jobs name in needs.
+func groupID(jp *plan.JobPlan) string {
+	if i := strings.LastIndex(jp.Key, "/"); i >= 0 {
+		return strings.ToLower(jp.Key[:i+1] + jp.ID)
+	}
+	return strings.ToLower(jp.ID)
+}
+
+type scheduler struct {
+	o      *Options
+	slots  chan struct{}
+	groups map[string]*group
+	rep    *report.Report
+}
+
+// needsOf returns the groups a node waits for. A need naming a job that
+// calls a reusable workflow waits for every job of the called workflow.
+func (s *scheduler) needsOf(n *node) []*group {
+	var out []*group
+	for _, id := range n.jp.Needs {
+		id = strings.ToLower(id)
+		if g, ok := s.groups[id]; ok {
+			out = append(out, g)
+			continue
+		}
+		for gid, g := range s.groups {
+			if strings.HasPrefix(gid, id+"/") {
+				out = append(out, g)
+			}
+		}
+	}
+	return out
+}
+
+// needResult is needs.<id> for one need: GitHub's aggregate over the cells.
+type needResult struct {
+	result  string
+	outputs map[string]string
+}
+
+func (g *group) aggregate() needResult {
+	res := needResult{result: "success", outputs: map[string]string{}}
+	allSkipped := true
+	for _, n := range g.nodes {
+		for _, r := range n.results {
+			switch r.Conclusion {
+			case report.Failure:
+				res.result = "failure"
+			case report.Cancelled:
+				if res.result != "failure" {
+					res.result = "cancelled"
+				}
+			}
+			if r.Conclusion != report.Skipped {
+				allSkipped = false
+			}
+		}
+		// Matrix cells share the job's outputs; the last cell to set one wins.
+		for k, v := range n.outputs {
+			res.outputs[k] = v
+		}
+	}
+	if allSkipped && res.result == "success" {
+		res.result = "skipped"
+	}
+	return res
+}
+
+func (s *scheduler) runNode(ctx context.Context, n *node) {
+	needs := s.needsOf(n)
+	for _, g := range needs {
+		select {
+		case <-g.done:
+		case <-ctx.Done():
+		}
+	}
+	needsCtx := expr.NewObject()
+	allSucceeded, anyFailed := true, false
+	for _, g := range needs {
+		if g.done != nil {
+			select {
+			case <-g.done:
+			default:
+				allSucceeded = false
+				continue
+			}
+		}
+		r := g.aggregate()
+		outs := expr.NewObject()
+		for k, v := range r.outputs {
+			outs.Set(k, v)
+		}
+		entry := expr.NewObject()
+		entry.Set("result", r.result)
+		entry.Set("outputs", outs)
+		needsCtx.Set(g.id[strings.LastIndex(g.id, "/")+1:], entry)
+		if r.result != "success" {
+			allSucceeded = false
+		}
+		if r.result == "failure" {
+			anyFailed = true
+		}
+	}
+	cancelled := ctx.Err() != nil
+	st := status{success: allSucceeded && !cancelled, failure: anyFailed, cancelled: cancelled}
+
+	if n.jp.Status == plan.StatusDeferred {
+		s.runDeferred(ctx, n, needsCtx, st)
+		return
+	}
+	n.results = []*report.JobResult{s.runCell(ctx, n, n.jp, needsCtx, st)}
+}
+
+// status is what the status functions of a job's if: see.
+type status struct{ success, failure, cancelled bool }
+
+func (st status) funcs() expr.StatusFuncs {
+	return expr.StatusFuncs{
+		Success:   func() bool { return st.success },
+		Failure:   func() bool { return st.failure },
+		Cancelled: func() bool { return st.cancelled },
+		Always:    func() bool { return true },
+	}
+}
+
+func newResult(jp *plan.JobPlan) *report.JobResult {
+	r := &report.JobResult{Key: jp.Key, ID: jp.ID, Name: jp.Name, Outputs: map[string]string{}, Steps: []*report.StepResult{}, Annotations: []report.Annotation{}, LogTail: []string{}}
+	if jp.Cell != nil {
+		r.Matrix = matrixValue(jp.Cell)
+	}
+	return r
+}
+
+// runCell decides whether a cell runs, waits for its slots, and runs it.
+func (s *scheduler) runCell(ctx context.Context, n *node, jp *plan.JobPlan, needsCtx *expr.Object, st status) *report.JobResult {
+	res := newResult(jp)
+	finish := func(c report.Conclusion, reason string) *report.JobResult {
+		res.Conclusion, res.Reason = c, reason
+		s.o.Sink.Send(progress.Event{Kind: progress.JobFinished, Time: time.Now(), JobKey: jp.Key, JobName: jp.Name, Workflow: n.wp.Name, Conclusion: c})
+		return res
+	}
+	switch jp.Status {
+	case plan.StatusNotRunLocally:
+		return finish(report.NotRunLocally, jp.Reason)
+	case plan.StatusSkipped:
+		return finish(report.Skipped, jp.Reason)
+	}
+	// The job's if: (default success()) with its needs' results.
+	cond := jp.If
+	ok, err := expr.Condition(cond, &expr.Env{Contexts: s.jobIfContexts(n, jp, needsCtx), Status: st.funcs()})
+	if err != nil {
+		res.Annotations = append(res.Annotations, report.Annotation{Level: "error", File: n.wp.File, Line: jp.Job.Pos.Line, Col: jp.Job.Pos.Col, Message: fmt.Sprintf("error evaluating if: %v", err)})
+		return finish(report.Failure, fmt.Sprintf("if: %v", err))
+	}
+	if !ok {
+		if st.cancelled {
+			return finish(report.Cancelled, "the run was cancelled before this job started")
+		}
+		reason := "if: " + strings.TrimSpace(cond) + " is false"
+		if strings.TrimSpace(cond) == "" {
+			reason = "a job it needs did not succeed"
+		}
+		return finish(report.Skipped, reason)
+	}
+	gctx := n.group.ctx
+	if err := acquire(gctx, s.slots, n.group.slots); err != nil {
+		return finish(report.Cancelled, causeText(gctx))
+	}
+	defer release(s.slots, n.group.slots)
+	if gctx.Err() != nil {
+		return finish(report.Cancelled, causeText(gctx))
+	}
+	jr := &jobRun{s: s, n: n, jp: jp, needs: needsCtx, res: res}
+	jr.run(gctx)
+	if res.Conclusion == report.Failure && n.group.failFast && !jr.continueOnError {
+		n.group.cancel(errFailFast)
+	}
+	n.outputs = jr.outputs
+	s.o.Sink.Send(progress.Event{Kind: progress.JobFinished, Time: time.Now(), JobKey: jp.Key, JobName: jp.Name, Workflow: n.wp.Name, Conclusion: res.Conclusion})
+	return res
+}
+
+// runDeferred expands a matrix built from needs outputs now that they are
+// known, and runs its cells as one group.
+func (s *scheduler) runDeferred(ctx context.Context, n *node, needsCtx *expr.Object, st status) {
+	jp := n.jp
+	ctxs := s.jobIfContexts(n, jp, needsCtx)
+	spec, err := resolveMatrix(jp.Job.Strategy.Matrix, &expr.Env{Contexts: ctxs})
+	var cells []matrix.Cell
+	if err == nil {
+		cells, err = matrix.Expand(spec)
+	}
+	if err != nil || len(cells) == 0 {
+		r := newResult(jp)
+		r.Conclusion, r.Reason = report.Failure, fmt.Sprintf("could not resolve the matrix: %v", err)
+		if err == nil {
+			r.Reason = "the matrix resolved to no combinations"
+		}
+		n.results = []*report.JobResult{r}
+		return
+	}
+	results := make([]*report.JobResult, len(cells))
+	var wg sync.WaitGroup
+	for i, c := range cells {
+		cp := *jp
+		cp.Status = plan.StatusPlanned
+		cp.Key = fmt.Sprintf("%s.%d", jp.Key, i+1)
+		cp.Cell = c.Values
+		cp.Strategy = matrix.Strategy{FailFast: jp.Strategy.FailFast, MaxParallel: jp.Strategy.MaxParallel, JobTotal: len(cells), JobIndex: i}
+		if cp.Strategy.MaxParallel == 0 {
+			cp.Strategy.MaxParallel = len(cells)
+		}
+		cp.Name = matrix.DisplayName(jp.Job.DisplayName(), jp.Job.Name.HasExpr(), c)
+		cp.Runner = "host"
+		wg.Add(1)
+		go func(i int, cp *plan.JobPlan) {
+			defer wg.Done()
+			results[i] = s.runCell(ctx, n, cp, needsCtx, st)
+		}(i, &cp)
+	}
+	wg.Wait()
+	n.results = results
+}
+
+func acquire(ctx context.Context, slots ...chan struct{}) error {
+	for i, s := range slots {
+		if s == nil {
+			continue
+		}
+		select {
+		case s <- struct{}{}:
+		case <-ctx.Done():
+			release(slots[:i]...)
+			return context.Cause(ctx)
+		}
+	}
+	return nil
+}
+
+func release(slots ...chan struct{}) {
+	for _, s := range slots {
+		if s != nil {
+			<-s
+		}
+	}
+}
+
+func causeText(ctx context.Context) string {
+	if c := context.Cause(ctx); c != nil && !errors.Is(c, context.Canceled) {
+		return c.Error()
+	}
+	return "the run was cancelled"
+}
+
+func artifactDir(o Options) string {
+	if o.Run == nil {
+		return ""
+	}
+	return filepath.Join(o.Run.Dir, "artifacts")
+}

@@ -1,0 +1,396 @@
+package run
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/rehearse-dev/rehearse/emulate/actions"
+	"github.com/rehearse-dev/rehearse/emulate/executor/host"
+	"github.com/rehearse-dev/rehearse/emulate/expr"
+	"github.com/rehearse-dev/rehearse/emulate/plan"
+	"github.com/rehearse-dev/rehearse/emulate/progress"
+	"github.com/rehearse-dev/rehearse/emulate/report"
+	"github.com/rehearse-dev/rehearse/emulate/step"
+	"github.com/rehearse-dev/rehearse/emulate/workflow"
+)
+
+// stepRun is what one step produced.
+type stepRun struct {
+	outcome report.Conclusion
+	reason  string
+	outputs map[string]string
+}
+
+// runStep runs one step with the runner's semantics: if: with the job's
+// status, name evaluation, timeout-minutes, continue-on-error, outcome and
+// conclusion, and the steps context.
+func (jr *jobRun) runStep(ctx context.Context, s *workflow.Step, sp *plan.StepPlan) *report.StepResult {
+	ctxs := jr.contexts(ctx)
+	name := s.DisplayName()
+	if s.Name.HasExpr() {
+		if v, err := expr.Interpolate(s.Name.Value, &expr.Env{Contexts: ctxs}); err == nil {
+			name = expr.ToString(v)
+		}
+	}
+	name = jr.s.o.Masker.Mask(name)
+	sr := &report.StepResult{Name: name, ID: s.ID.Text(), Outputs: map[string]string{}}
+	start := time.Now()
+	defer func() { sr.DurationMS = time.Since(start).Milliseconds() }()
+	jr.log.resetTail()
+
+	cancelled := ctx.Err() != nil
+	interrupted := errors.Is(context.Cause(ctx), ErrInterrupted)
+	funcs := expr.StatusFuncs{
+		Success:   func() bool { return !jr.failed && !cancelled },
+		Failure:   func() bool { return jr.failed },
+		Cancelled: func() bool { return cancelled },
+		Always:    func() bool { return true },
+	}
+	run, err := expr.Condition(s.If.Text(), &expr.Env{Contexts: ctxs, Status: funcs})
+	switch {
+	case err != nil:
+		msg := fmt.Sprintf("%s:%d:%d: could not evaluate if: %v", jr.wf.Path, s.Pos.Line, s.Pos.Col, err)
+		jr.log.line(name, "##[error]"+msg)
+		jr.annotate("error", msg)
+		return jr.conclude(sr, s, ctxs, stepRun{outcome: report.Failure, reason: msg})
+	case !run || interrupted:
+		sr.Outcome, sr.Conclusion = report.Skipped, report.Skipped
+		if interrupted {
+			sr.Reason = "the run was interrupted"
+		} else {
+			sr.Reason = "if: " + strings.TrimSpace(s.If.Text()) + " is false"
+			if s.If.Text() == "" {
+				sr.Reason = "an earlier step failed"
+			}
+		}
+		jr.setStepContext(s, report.Skipped, report.Skipped, nil)
+		return sr
+	}
+	if sp != nil && sp.Skip {
+		jr.log.line(name, "Skipping "+name+": "+sp.Note)
+		sr.Outcome, sr.Conclusion, sr.Reason = report.Skipped, report.Skipped, sp.Note
+		jr.annotate("warning", fmt.Sprintf("step %q skipped: %s", name, sp.Note))
+		jr.setStepContext(s, report.Skipped, report.Skipped, nil)
+		return sr
+	}
+	// A cancelled job still runs always()/cancelled() steps, but they must
+	// not be killed by the cancellation that let them start.
+	sctx := ctx
+	if cancelled {
+		sctx = context.WithoutCancel(ctx)
+	}
+	if t := s.TimeoutMinutes; t != nil {
+		var cancel context.CancelFunc
+		sctx, cancel = context.WithTimeoutCause(sctx, jr.minutes(t, ctxs, 360*jr.s.o.minute()), errStepTimeout)
+		defer cancel()
+	}
+	jr.s.o.Sink.Send(progress.Event{Kind: progress.StepStarted, Time: start, JobKey: jr.jp.Key, JobName: jr.jp.Name, Workflow: jr.n.wp.Name, Step: name})
+	var r stepRun
+	if s.Uses != nil {
+		r = jr.runAction(sctx, s, name, ctxs)
+	} else {
+		r = jr.runScript(sctx, s, name, ctxs)
+	}
+	if errors.Is(context.Cause(sctx), errStepTimeout) {
+		msg := fmt.Sprintf("The action '%s' has timed out after %s.", name, minutesText(jr.minutes(s.TimeoutMinutes, ctxs, 0), jr.s.o.minute()))
+		jr.log.line(name, "##[error]"+msg)
+		jr.annotate("error", msg)
+		r.outcome, r.reason = report.Failure, msg
+	} else if ctx.Err() != nil && !cancelled && r.outcome != report.Success {
+		r.outcome, r.reason = report.Cancelled, causeText(ctx)
+	}
+	sr = jr.conclude(sr, s, ctxs, r)
+	jr.s.o.Sink.Send(progress.Event{Kind: progress.StepFinished, Time: time.Now(), JobKey: jr.jp.Key, JobName: jr.jp.Name, Workflow: jr.n.wp.Name, Step: name, Conclusion: sr.Conclusion})
+	return sr
+}
+
+// conclude applies continue-on-error and records the step's result in the
+// job status and the steps context.
+func (jr *jobRun) conclude(sr *report.StepResult, s *workflow.Step, ctxs map[string]expr.Value, r stepRun) *report.StepResult {
+	sr.Outcome, sr.Conclusion, sr.Reason = r.outcome, r.outcome, r.reason
+	for k, v := range r.outputs {
+		sr.Outputs[k] = jr.s.o.Masker.Mask(v)
+	}
+	switch r.outcome {
+	case report.Failure:
+		if jr.flag(s.ContinueOnError, ctxs) {
+			sr.Conclusion = report.Success
+		} else {
+			jr.failed = true
+			if jr.res.FailedStep == "" {
+				jr.res.FailedStep = sr.Name
+				jr.res.LogTail = jr.log.lastLines()
+			}
+		}
+	case report.Cancelled:
+		jr.cancelled = true
+	}
+	jr.setStepContext(s, sr.Outcome, sr.Conclusion, r.outputs)
+	return sr
+}
+
+func (jr *jobRun) setStepContext(s *workflow.Step, outcome, conclusion report.Conclusion, outputs map[string]string) {
+	if s.ID == nil || s.ID.Value == "" {
+		return
+	}
+	o := expr.NewObject()
+	outs := expr.NewObject()
+	for k, v := range outputs {
+		outs.Set(k, v)
+	}
+	o.Set("outputs", outs)
+	o.Set("outcome", string(outcome))
+	o.Set("conclusion", string(conclusion))
+	jr.steps.Set(s.ID.Value, o)
+}
+
+// fileCommands creates the step's GITHUB_ENV, GITHUB_OUTPUT, GITHUB_PATH,
+// GITHUB_STEP_SUMMARY and GITHUB_STATE files, empty, as the runner does
+// for every step.
+func (jr *jobRun) fileCommands(index int) (map[string]string, error) {
+	dir := filepath.Join(jr.dirs.Temp, "_runner_file_commands")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	files := map[string]string{}
+	for _, n := range []string{"GITHUB_ENV", "GITHUB_OUTPUT", "GITHUB_PATH", "GITHUB_STEP_SUMMARY", "GITHUB_STATE"} {
+		p := filepath.Join(dir, fmt.Sprintf("%s_%d", strings.ToLower(strings.TrimPrefix(n, "GITHUB_")), index))
+		if err := os.WriteFile(p, nil, 0o644); err != nil {
+			return nil, err
+		}
+		files[n] = p
+	}
+	return files, nil
+}
+
+// readFileCommands applies what the step wrote to its files. The runner
+// does this even when the step failed.
+func (jr *jobRun) readFileCommands(name string, files map[string]string, r *stepRun) {
+	if data, err := os.ReadFile(files["GITHUB_ENV"]); err == nil && len(data) > 0 {
+		kvs, err := step.ParseEnvFileFor(hostOS(), data)
+		if err != nil {
+			jr.fileCommandError(name, err, r)
+		}
+		for _, kv := range kvs {
+			jr.setEnv(kv.Key, kv.Value)
+		}
+	}
+	if data, err := os.ReadFile(files["GITHUB_OUTPUT"]); err == nil && len(data) > 0 {
+		kvs, err := step.ParseEnvFileFor(hostOS(), data)
+		if err != nil {
+			jr.fileCommandError(name, err, r)
+		}
+		for _, kv := range kvs {
+			r.outputs[kv.Key] = kv.Value
+		}
+	}
+	if data, err := os.ReadFile(files["GITHUB_PATH"]); err == nil && len(data) > 0 {
+		jr.path = step.AddPaths(jr.path, step.ParsePathFile(data)...)
+	}
+	if data, err := os.ReadFile(files["GITHUB_STEP_SUMMARY"]); err == nil && len(data) > 0 {
+		jr.summary.WriteString(jr.s.o.Masker.Mask(string(data)))
+		if !strings.HasSuffix(string(data), "\n") {
+			jr.summary.WriteByte('\n')
+		}
+	}
+}
+
+func (jr *jobRun) fileCommandError(name string, err error, r *stepRun) {
+	jr.log.line(name, "##[error]"+err.Error())
+	jr.annotate("error", err.Error())
+	r.outcome, r.reason = report.Failure, err.Error()
+}
+
+// output returns the writer for a step's process output: each line goes
+// through the workflow-command processor, then to the log.
+func (jr *jobRun) output(name string, r *stepRun, failStep *bool) *lineSplitter {
+	proc := step.NewProcessor(step.ProcessorOptions{Debug: jr.s.o.Debug, Workspace: jr.dirs.Workspace})
+	return &lineSplitter{handle: func(line string) {
+		display, effects := proc.Line(line)
+		// Masks first: a later display line of this same output may hold it.
+		for _, e := range effects {
+			switch e.Kind {
+			case step.EffectAddMask:
+				jr.s.o.Masker.Add(e.Mask)
+			case step.EffectMaskValue:
+				jr.s.o.Masker.AddValue(e.Mask)
+			}
+		}
+		for _, d := range display {
+			jr.log.line(name, d)
+		}
+		for _, e := range effects {
+			switch e.Kind {
+			case step.EffectAnnotation:
+				a := e.Annotation
+				jr.res.Annotations = append(jr.res.Annotations, report.Annotation{
+					Level: a.Level, File: a.File, Line: a.Line, Col: a.Col,
+					Title: jr.s.o.Masker.Mask(a.Title), Message: jr.s.o.Masker.Mask(a.Message),
+				})
+			case step.EffectSetOutput:
+				r.outputs[e.Name] = e.Value
+			case step.EffectSetEnv:
+				jr.setEnv(e.Name, e.Value)
+			case step.EffectAddPath:
+				jr.path = step.AddPaths(jr.path, e.Value)
+			case step.EffectFailStep, step.EffectAbortStep:
+				*failStep = true
+			}
+		}
+	}}
+}
+
+// runScript runs a run: step through its shell.
+func (jr *jobRun) runScript(ctx context.Context, s *workflow.Step, name string, ctxs map[string]expr.Value) stepRun {
+	r := stepRun{outputs: map[string]string{}}
+	fail := func(msg string) stepRun {
+		jr.log.line(name, "##[error]"+msg)
+		jr.annotate("error", msg)
+		r.outcome, r.reason = report.Failure, msg
+		return r
+	}
+	env := &expr.Env{Contexts: ctxs, HashFiles: jr.hashFiles}
+	scriptV, err := expr.Interpolate(s.Run.Text(), env)
+	if err != nil {
+		return fail(jr.posErr(s.Run.Pos, "run", err).Error())
+	}
+	script := expr.ToString(scriptV)
+	stepEnv, err := jr.evalEnv(s.Env, ctxs)
+	if err != nil {
+		return fail(err.Error())
+	}
+	shell := s.Shell
+	for _, d := range []*workflow.String{jr.jp.Job.Defaults.Shell, jr.wf.Defaults.Shell} {
+		if shell == nil {
+			shell = d
+		}
+	}
+	wd := s.WorkingDirectory
+	for _, d := range []*workflow.String{jr.jp.Job.Defaults.WorkingDirectory, jr.wf.Defaults.WorkingDirectory} {
+		if wd == nil {
+			wd = d
+		}
+	}
+	files, err := jr.fileCommands(s.Index)
+	if err != nil {
+		return fail(fmt.Sprintf("could not create the step's file commands: %v", err))
+	}
+	procEnv := jr.stepEnv(stepEnv, files)
+	shellName := ""
+	if shell != nil {
+		v, err := expr.Interpolate(shell.Value, env)
+		if err != nil {
+			return fail(jr.posErr(shell.Pos, "shell", err).Error())
+		}
+		shellName = expr.ToString(v)
+	}
+	cmd, err := step.Resolve(shellName, hostOS(), func(p string) (string, error) { return host.LookPath(p, procEnv) })
+	if err != nil {
+		var nf *step.NotFoundError
+		if errors.As(err, &nf) {
+			return fail(nf.RunnerMessage() + ": " + err.Error())
+		}
+		return fail(err.Error())
+	}
+	dir := jr.dirs.Workspace
+	if wd != nil {
+		v, err := expr.Interpolate(wd.Value, env)
+		if err != nil {
+			return fail(jr.posErr(wd.Pos, "working-directory", err).Error())
+		}
+		d := expr.ToString(v)
+		if !filepath.IsAbs(d) {
+			d = filepath.Join(jr.dirs.Workspace, d)
+		}
+		dir = d
+	}
+	scriptPath := filepath.Join(jr.dirs.Temp, fmt.Sprintf("step-%d%s", s.Index, cmd.ScriptExt))
+	if err := os.WriteFile(scriptPath, []byte(cmd.ScriptContent(script)), 0o755); err != nil {
+		return fail(fmt.Sprintf("could not write the step's script: %v", err))
+	}
+	var kvs []step.KeyValue
+	for _, kv := range stepEnv {
+		kvs = append(kvs, step.KeyValue{Key: kv[0], Value: kv[1]})
+	}
+	for _, l := range step.RunHeader(script, cmd, kvs) {
+		jr.log.line(name, l)
+	}
+	failStep := false
+	out := jr.output(name, &r, &failStep)
+	code, err := jr.job.Exec(ctx, executorProcess(cmd.Argv(jr.job.Path(scriptPath)), procEnv, dir, out))
+	out.Close()
+	jr.readFileCommands(name, files, &r)
+	switch {
+	case err != nil && ctx.Err() != nil:
+		r.outcome, r.reason = report.Cancelled, causeText(ctx)
+	case err != nil:
+		return fail(err.Error())
+	case code != 0:
+		msg := fmt.Sprintf("Process completed with exit code %d.", code)
+		jr.log.line(name, "##[error]"+msg)
+		jr.annotate("error", msg)
+		r.outcome, r.reason = report.Failure, msg
+	case failStep || r.outcome == report.Failure:
+		r.outcome = report.Failure
+	default:
+		r.outcome = report.Success
+	}
+	return r
+}
+
+func (jr *jobRun) hashFiles(patterns []string) (string, error) {
+	return expr.HashFiles(jr.dirs.Workspace, patterns)
+}
+
+// runAction runs a uses: step: a built-in emulation or a local composite
+// action. Deploy and unsupported actions never get here (plan skips them).
+func (jr *jobRun) runAction(ctx context.Context, s *workflow.Step, name string, ctxs map[string]expr.Value) stepRun {
+	r := stepRun{outputs: map[string]string{}}
+	env := &expr.Env{Contexts: ctxs, HashFiles: jr.hashFiles}
+	inputs := map[string]string{}
+	for _, in := range s.With {
+		v, err := expr.Interpolate(in.Value.Value, env)
+		if err != nil {
+			msg := jr.posErr(in.Value.Pos, "with."+in.Name, err).Error()
+			jr.annotate("error", msg)
+			return stepRun{outcome: report.Failure, reason: msg, outputs: r.outputs}
+		}
+		inputs[strings.ToLower(in.Name)] = expr.ToString(v)
+	}
+	stepEnv, err := jr.evalEnv(s.Env, ctxs)
+	if err != nil {
+		jr.annotate("error", err.Error())
+		return stepRun{outcome: report.Failure, reason: err.Error(), outputs: r.outputs}
+	}
+	jr.log.line(name, "##[group]Run "+s.Uses.Value)
+	for _, k := range sortedKeys(inputs) {
+		jr.log.line(name, "with:")
+		jr.log.line(name, "  "+k+": "+inputs[k])
+	}
+	jr.log.line(name, "##[endgroup]")
+	h := &actionHost{jr: jr, name: name, r: &r, stepEnv: stepEnv}
+	ref := actions.ParseRef(s.Uses.Value)
+	if ref.Local {
+		err = jr.runComposite(ctx, ref.Path, name, inputs, h)
+	} else {
+		err = actions.RunBuiltin(ctx, ref, inputs, h, jr.services())
+	}
+	switch {
+	case err != nil && ctx.Err() != nil:
+		r.outcome, r.reason = report.Cancelled, causeText(ctx)
+	case err != nil:
+		jr.log.line(name, "##[error]"+err.Error())
+		jr.annotate("error", err.Error())
+		r.outcome, r.reason = report.Failure, err.Error()
+	case h.failed:
+		r.outcome = report.Failure
+	default:
+		r.outcome = report.Success
+	}
+	return r
+}
