@@ -1,0 +1,85 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/spf13/pflag"
+
+	"github.com/rehearse-dev/rehearse/emulate/plan"
+)
+
+func (c *Command) planCommand() *subcommand {
+	return &subcommand{
+		name:    "plan",
+		summary: "show what a run would do: triggered workflows, jobs and matrix cells, stages, where each runs",
+		usage:   "rehearse plan [EVENT] [--format text|json] [--ref REF] [--input K=V] [-P LABEL=TARGET] ...",
+		setup: func(fs *pflag.FlagSet) func(context.Context, *Command, *globals, []string) int {
+			var ef eventFlags
+			ef.add(fs)
+			format := fs.String("format", "text", "output format: text or json")
+			return func(ctx context.Context, c *Command, g *globals, args []string) int {
+				if *format != "text" && *format != "json" {
+					return c.fail(&usageError{fmt.Sprintf("--format %q: expected text or json", *format)})
+				}
+				l, err := c.load(ctx, g, &ef, args)
+				if err != nil {
+					return c.fail(err)
+				}
+				p := plan.Build(l.res, l.opts)
+				if *format == "json" {
+					enc := json.NewEncoder(c.Stdout)
+					enc.SetIndent("", "  ")
+					if err := enc.Encode(p); err != nil {
+						return c.fail(err)
+					}
+				} else if err := plan.WriteText(c.Stdout, p); err != nil {
+					return c.fail(err)
+				}
+				if len(l.res.Invalid) > 0 {
+					return ExitInvalid
+				}
+				return ExitSuccess
+			}
+		},
+	}
+}
+
+func (c *Command) listCommand() *subcommand {
+	return &subcommand{
+		name:    "list",
+		summary: "list workflows and jobs in a compact table",
+		usage:   "rehearse list [EVENT]",
+		setup: func(fs *pflag.FlagSet) func(context.Context, *Command, *globals, []string) int {
+			var ef eventFlags
+			ef.add(fs)
+			return func(ctx context.Context, c *Command, g *globals, args []string) int {
+				l, err := c.load(ctx, g, &ef, args)
+				if err != nil {
+					return c.fail(err)
+				}
+				if err := plan.WriteList(c.Stdout, plan.Build(l.res, l.opts)); err != nil {
+					return c.fail(err)
+				}
+				if len(l.res.Invalid) > 0 {
+					return ExitInvalid
+				}
+				return ExitSuccess
+			}
+		},
+	}
+}
+
+// fail prints err and maps it to an exit status: every error that reaches
+// here is bad input or an unusable environment (exit 2).
+func (c *Command) fail(err error) int {
+	var ue *usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintf(c.Stderr, "rehearse: %s\n", ue.msg)
+		return ExitInvalid
+	}
+	fmt.Fprintf(c.Stderr, "rehearse: %v\n", err)
+	return ExitInvalid
+}

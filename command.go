@@ -1,0 +1,221 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/pflag"
+)
+
+// Command is one invocation of rehearse with its streams injected, so the
+// tests drive the whole program with buffers.
+type Command struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	// Ctx is cancelled on Ctrl-C; nil means context.Background().
+	Ctx context.Context
+}
+
+// globals are the flags every subcommand accepts, before or after its name.
+type globals struct {
+	dir      string // -C: repository root
+	workflow string // -W: workflow file or directory, relative to the root
+	root     string // resolved root
+}
+
+type subcommand struct {
+	name, summary, usage string
+	// flags adds the subcommand's own flags; run runs it with the positional args.
+	setup func(fs *pflag.FlagSet) func(ctx context.Context, c *Command, g *globals, args []string) int
+}
+
+func (c *Command) subcommands() []*subcommand {
+	return []*subcommand{
+		c.listCommand(),
+		c.planCommand(),
+		c.lintCommand(),
+		c.runCommand(),
+		c.exprCommand(),
+		{name: "version", summary: "print the version", usage: "rehearse version",
+			setup: func(*pflag.FlagSet) func(context.Context, *Command, *globals, []string) int {
+				return func(_ context.Context, c *Command, _ *globals, _ []string) int {
+					fmt.Fprintf(c.Stdout, "rehearse %s\n", Version())
+					return ExitSuccess
+				}
+			}},
+	}
+}
+
+// usageError is a mistake in the command line: exit 2 with a hint.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+// Main runs rehearse with args (args[0] is the program name) and returns
+// the exit status.
+func (c *Command) Main(args []string) int {
+	ctx := c.Ctx
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	subs := c.subcommands()
+	name, rest := splitSubcommand(args[1:])
+	switch name {
+	case "", "help", "-h", "--help":
+		if name == "help" && len(rest) > 0 {
+			for _, s := range subs {
+				if s.name == rest[0] {
+					c.printSubUsage(s)
+					return ExitSuccess
+				}
+			}
+		}
+		c.printUsage(c.Stdout, subs)
+		if name == "" {
+			return ExitInvalid
+		}
+		return ExitSuccess
+	case "--version":
+		name = "version"
+	}
+	var sub *subcommand
+	for _, s := range subs {
+		if s.name == name {
+			sub = s
+		}
+	}
+	if sub == nil {
+		fmt.Fprintf(c.Stderr, "rehearse: unknown command %q. commands are %s; see 'rehearse help'\n", name, commandNames(subs))
+		return ExitInvalid
+	}
+	fs := pflag.NewFlagSet("rehearse "+sub.name, pflag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.SortFlags = false
+	g := &globals{}
+	fs.StringVarP(&g.dir, "chdir", "C", "", "repository root (default: the git top level of the current directory)")
+	fs.StringVarP(&g.workflow, "workflows", "W", "", "workflow file or directory of workflows, relative to the root (default .github/workflows)")
+	help := fs.BoolP("help", "h", false, "show this help")
+	run := sub.setup(fs)
+	if err := fs.Parse(rest); err != nil {
+		fmt.Fprintf(c.Stderr, "rehearse %s: %v\nsee 'rehearse help %s'\n", sub.name, err, sub.name)
+		return ExitInvalid
+	}
+	if *help {
+		c.printSubUsage(sub)
+		return ExitSuccess
+	}
+	return run(ctx, c, g, fs.Args())
+}
+
+// splitSubcommand finds the subcommand among args, skipping the global
+// flags that may come before it (-C DIR, -W PATH).
+func splitSubcommand(args []string) (string, []string) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "-C" || a == "-W" || a == "--chdir" || a == "--workflows":
+			i++ // skip the value
+		case strings.HasPrefix(a, "-"):
+		default:
+			rest := append(append([]string{}, args[:i]...), args[i+1:]...)
+			return a, rest
+		}
+	}
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "--version") {
+		return args[0], nil
+	}
+	return "", args
+}
+
+func commandNames(subs []*subcommand) string {
+	var names []string
+	for _, s := range subs {
+		names = append(names, s.name)
+	}
+	return strings.Join(names, ", ")
+}
+
+func (c *Command) printUsage(w io.Writer, subs []*subcommand) {
+	fmt.Fprintf(w, `rehearse runs a repository's GitHub Actions workflows on this machine and
+reports what GitHub would report.
+
+Usage:
+  rehearse [-C DIR] [-W PATH] COMMAND [ARGS]
+
+Commands:
+`)
+	for _, s := range subs {
+		fmt.Fprintf(w, "  %-9s %s\n", s.name, s.summary)
+	}
+	fmt.Fprintf(w, `  help      show help for a command: rehearse help plan
+
+Global flags (before or after the command):
+  -C, --chdir DIR        repository root (default: git top level of the current directory)
+  -W, --workflows PATH   workflow file or directory, relative to the root (default .github/workflows)
+
+Exit status: 0 success, 1 a job failed, 2 usage error or invalid workflow, 130 interrupted.
+`)
+}
+
+func (c *Command) printSubUsage(s *subcommand) {
+	fs := pflag.NewFlagSet(s.name, pflag.ContinueOnError)
+	fs.SortFlags = false
+	fs.StringP("chdir", "C", "", "repository root (default: the git top level of the current directory)")
+	fs.StringP("workflows", "W", "", "workflow file or directory, relative to the root (default .github/workflows)")
+	s.setup(fs)
+	fmt.Fprintf(c.Stdout, "%s\n\nUsage:\n  %s\n\nFlags:\n%s", s.summary, s.usage, fs.FlagUsages())
+}
+
+// resolveRoot finds the repository root: -C, else the git top level of the
+// current directory, else the current directory with a warning.
+func (c *Command) resolveRoot(ctx context.Context, g *globals) error {
+	dir := g.dir
+	if dir == "" {
+		wd, err := os.Getwd()
+		if err != nil {
+			return fmt.Errorf("could not find the current directory: %w", err)
+		}
+		dir = wd
+		out, err := exec.CommandContext(ctx, "git", "-C", wd, "rev-parse", "--show-toplevel").Output()
+		if err == nil {
+			dir = strings.TrimSpace(string(out))
+		} else {
+			fmt.Fprintf(c.Stderr, "warning: %s is not in a git repository: git information (sha, ref, changed files) is missing; using it as the root\n", wd)
+		}
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return fmt.Errorf("could not resolve %q: %w", dir, err)
+	}
+	st, err := os.Stat(abs)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("repository root %q does not exist: check -C", dir)
+		}
+		return fmt.Errorf("could not read repository root %q: %w", dir, err)
+	}
+	if !st.IsDir() {
+		return fmt.Errorf("repository root %q is not a directory: -C takes a directory, -W a workflow file", dir)
+	}
+	g.root = abs
+	return nil
+}
+
+// keyValues parses repeated K=V flags.
+func keyValues(flag string, list []string) (map[string]string, error) {
+	m := map[string]string{}
+	for _, kv := range list {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" {
+			return nil, &usageError{fmt.Sprintf("%s %q: expected KEY=VALUE", flag, kv)}
+		}
+		m[k] = v
+	}
+	return m, nil
+}

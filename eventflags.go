@@ -1,0 +1,155 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/spf13/pflag"
+
+	"github.com/rehearse-dev/rehearse/emulate/dotenv"
+	"github.com/rehearse-dev/rehearse/emulate/plan"
+	"github.com/rehearse-dev/rehearse/emulate/trigger"
+	"github.com/rehearse-dev/rehearse/emulate/workflow"
+)
+
+// eventFlags are the flags that describe the triggering event and the
+// values conditions may read; plan and run share them.
+type eventFlags struct {
+	inputs      []string
+	eventFile   string
+	ref, base   string
+	prTitle     string
+	labels      []string
+	platforms   []string
+	allowDeploy bool
+	vars        []string
+	varFiles    []string
+	secrets     []string
+	secretFiles []string
+}
+
+func (e *eventFlags) add(fs *pflag.FlagSet) {
+	fs.StringArrayVar(&e.inputs, "input", nil, "workflow_dispatch input `KEY=VALUE` (repeatable)")
+	fs.StringVar(&e.eventFile, "event-file", "", "JSON event payload merged over the one built from git")
+	fs.StringVar(&e.ref, "ref", "", "plan as if on this branch or tag, e.g. refs/tags/v1.0")
+	fs.StringVar(&e.base, "base", "", "base branch for pull_request events (default: the default branch)")
+	fs.StringVar(&e.prTitle, "pr-title", "", "pull request title (default: the head commit's subject)")
+	fs.StringArrayVar(&e.labels, "label", nil, "pull request label (repeatable)")
+	fs.StringArrayVarP(&e.platforms, "platform", "P", nil, "run runs-on `LABEL=TARGET` here, e.g. -P windows-latest=host (repeatable)")
+	fs.BoolVar(&e.allowDeploy, "allow-deploy", false, "run deploy and publish steps and environment jobs")
+	fs.StringArrayVar(&e.vars, "var", nil, "vars context value `KEY=VALUE` (repeatable)")
+	fs.StringArrayVar(&e.varFiles, "var-file", nil, "dotenv file of vars (repeatable)")
+	fs.StringArrayVar(&e.secrets, "secret", nil, "secret `KEY=VALUE` (repeatable; never printed)")
+	fs.StringArrayVar(&e.secretFiles, "secret-file", nil, "dotenv file of secrets (repeatable)")
+}
+
+// loaded is a validated set of workflows with its event.
+type loaded struct {
+	res  *workflow.Result
+	git  *trigger.Git
+	ev   *trigger.Event
+	opts plan.Options
+}
+
+// load validates the workflows, prints findings to stderr (errors as GitHub
+// reports an invalid workflow file, the rest as warnings), and builds the
+// event. It returns an exit status when it cannot go on.
+func (c *Command) load(ctx context.Context, g *globals, e *eventFlags, args []string) (*loaded, error) {
+	if err := c.resolveRoot(ctx, g); err != nil {
+		return nil, err
+	}
+	res, err := workflow.Load(workflow.Options{Root: g.root, Path: g.workflow})
+	if err != nil {
+		return nil, err
+	}
+	printFindings(c, res)
+	gi, err := trigger.ReadGit(ctx, g.root)
+	if err != nil {
+		return nil, fmt.Errorf("could not read the git repository at %q: %w", g.root, err)
+	}
+	if g.dir != "" && !gi.Available {
+		fmt.Fprintf(c.Stderr, "warning: %s is not a git repository: git information (sha, ref, changed files) is missing\n", g.root)
+	}
+	eventName := "push"
+	if len(args) > 1 {
+		return nil, &usageError{fmt.Sprintf("too many arguments %q: give at most one EVENT", args)}
+	}
+	if len(args) == 1 {
+		eventName = args[0]
+	}
+	inputs, err := keyValues("--input", e.inputs)
+	if err != nil {
+		return nil, err
+	}
+	ev, err := trigger.NewEvent(ctx, gi, trigger.Options{
+		Event: eventName, Ref: e.ref, Base: e.base, Inputs: inputs,
+		EventFile: e.eventFile, PRTitle: e.prTitle, Labels: e.labels,
+	})
+	if err != nil {
+		return nil, &usageError{err.Error()}
+	}
+	platforms, err := keyValues("-P", e.platforms)
+	if err != nil {
+		return nil, err
+	}
+	lower := map[string]string{}
+	for k, v := range platforms {
+		lower[strings.ToLower(k)] = v
+	}
+	vars, err := mergedValues("--var", e.vars, e.varFiles)
+	if err != nil {
+		return nil, err
+	}
+	secrets, err := mergedValues("--secret", e.secrets, e.secretFiles)
+	if err != nil {
+		return nil, err
+	}
+	return &loaded{res: res, git: gi, ev: ev, opts: plan.Options{
+		Root: g.root, Git: gi, Event: ev, Platforms: lower, AllowDeploy: e.allowDeploy,
+		Vars: vars, Secrets: secrets, Executor: "host",
+	}}, nil
+}
+
+// mergedValues reads dotenv files, then applies K=V flags over them.
+func mergedValues(flag string, kvs, files []string) (map[string]string, error) {
+	out := map[string]string{}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return nil, &usageError{fmt.Sprintf("could not read %s-file %q: %v", flag, f, err)}
+		}
+		m, err := dotenv.Parse(string(data))
+		if err != nil {
+			return nil, &usageError{fmt.Sprintf("%s: %v", f, err)}
+		}
+		for k, v := range m {
+			out[k] = v
+		}
+	}
+	m, err := keyValues(flag, kvs)
+	if err != nil {
+		return nil, err
+	}
+	for k, v := range m {
+		out[k] = v
+	}
+	return out, nil
+}
+
+func printFindings(c *Command, res *workflow.Result) {
+	for _, f := range res.Findings {
+		if f.Severity == workflow.SeverityWarning {
+			fmt.Fprintf(c.Stderr, "%s:%d:%d: warning: %s [%s]\n", f.Path, f.Line, f.Column, f.Message, f.Kind)
+		}
+	}
+	for _, f := range res.Findings {
+		if f.Severity == workflow.SeverityError {
+			fmt.Fprintf(c.Stderr, "%s:%d:%d: error: %s [%s]\n", f.Path, f.Line, f.Column, f.Message, f.Kind)
+		}
+	}
+	for path := range res.Invalid {
+		fmt.Fprintf(c.Stderr, "%s: invalid workflow file: GitHub would refuse it; fix the errors above (rehearse lint shows every finding)\n", path)
+	}
+}
