@@ -29,6 +29,7 @@ func (c *Command) planCommand() *subcommand {
 					return c.fail(err)
 				}
 				p := plan.Build(l.res, l.opts)
+				invalid := reportPlanErrors(c, p)
 				if *format == "json" {
 					enc := json.NewEncoder(c.Stdout)
 					enc.SetIndent("", "  ")
@@ -38,7 +39,7 @@ func (c *Command) planCommand() *subcommand {
 				} else if err := plan.WriteText(c.Stdout, p); err != nil {
 					return c.fail(err)
 				}
-				if len(l.res.Invalid) > 0 {
+				if invalid {
 					return ExitInvalid
 				}
 				return ExitSuccess
@@ -60,10 +61,12 @@ func (c *Command) listCommand() *subcommand {
 				if err != nil {
 					return c.fail(err)
 				}
-				if err := plan.WriteList(c.Stdout, plan.Build(l.res, l.opts)); err != nil {
+				p := plan.Build(l.res, l.opts)
+				invalid := reportPlanErrors(c, p)
+				if err := plan.WriteList(c.Stdout, p); err != nil {
 					return c.fail(err)
 				}
-				if len(l.res.Invalid) > 0 {
+				if invalid {
 					return ExitInvalid
 				}
 				return ExitSuccess
@@ -82,4 +85,17 @@ func (c *Command) fail(err error) int {
 	}
 	fmt.Fprintf(c.Stderr, "rehearse: %v\n", err)
 	return ExitInvalid
+}
+
+// reportPlanErrors prints what planning found invalid (beyond the
+// validator's findings) and reports whether any workflow is invalid.
+func reportPlanErrors(c *Command, p *plan.Plan) bool {
+	invalid := false
+	for _, w := range p.Workflows {
+		for _, e := range w.Errors {
+			fmt.Fprintf(c.Stderr, "%s\n%s: invalid workflow file: GitHub would refuse it\n", e, w.File)
+		}
+		invalid = invalid || w.Invalid
+	}
+	return invalid
 }

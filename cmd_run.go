@@ -100,10 +100,11 @@ func (c *Command) run(ctx context.Context, g *globals, f *runFlags, args []strin
 		return c.fail(err)
 	}
 	p := plan.Build(l.res, l.opts)
+	invalid := reportPlanErrors(c, p)
 	if err := selectJobs(p, f.jobs, matrixFilter, f.noDeps); err != nil {
 		return c.fail(err)
 	}
-	if len(l.res.Invalid) > 0 {
+	if invalid {
 		fmt.Fprintln(c.Stderr, "rehearse: not running: fix the invalid workflow files above first")
 		return ExitInvalid
 	}

@@ -74,6 +74,7 @@ type Call struct {
 	fn   *function // resolved by the parser; nil for unknown names in Syntax mode
 }
 
+// Pos implements [Node]; the other node types' Pos methods are the same.
 func (n *Literal) Pos() int    { return n.Off }
 func (n *NamedValue) Pos() int { return n.Off }
 func (n *Wildcard) Pos() int   { return n.Off }
@@ -103,8 +104,11 @@ func (n *Literal) String() string {
 	return ToString(n.Value)
 }
 
+// String returns the name as written.
 func (n *NamedValue) String() string { return n.Name }
-func (n *Wildcard) String() string   { return "*" }
+
+// String returns "*".
+func (n *Wildcard) String() string { return "*" }
 
 // String prefers the dotted form (github.sha) when the index is a literal
 // name, as actions/runner Sdk/Operators/Index.cs ConvertToExpression does.
@@ -120,16 +124,20 @@ func (n *Index) String() string {
 	return n.Left.String() + "[" + n.Index.String() + "]"
 }
 
+// String renders !operand.
 func (n *Not) String() string { return "!" + n.Operand.String() }
 
+// String renders (left op right).
 func (n *Binary) String() string {
 	return "(" + n.Left.String() + " " + n.Op + " " + n.Right.String() + ")"
 }
 
+// String renders (a && b && c).
 func (n *Logical) String() string {
 	return "(" + joinNodes(n.Args, " "+n.Op+" ") + ")"
 }
 
+// String renders name(arg, arg).
 func (n *Call) String() string {
 	return n.Name + "(" + joinNodes(n.Args, ", ") + ")"
 }

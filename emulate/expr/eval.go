@@ -17,7 +17,10 @@ type StatusFuncs struct {
 // Env is what an expression can see.
 type Env struct {
 	// Contexts maps named-values (github, env, matrix, ...) to their values,
-	// which must be Values (see FromGo). Lookups ignore case.
+	// which must be Values (see FromGo). Lookups ignore case. Evaluate,
+	// Interpolate and Condition accept exactly these names, so a context
+	// GitHub allows but that has no data should be present as null or an
+	// empty Object rather than left out.
 	Contexts map[string]Value
 	// Status answers the status functions.
 	Status StatusFuncs

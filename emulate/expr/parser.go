@@ -42,7 +42,8 @@ func Parse(src string) (Node, error) {
 }
 
 // ParseWithNames parses src and, as GitHub's parser does, rejects any
-// named-value (context) not in names ("Unrecognized named-value") and any
+// named-value (context) not in names ("Unrecognized named-value"; a nil or
+// empty names allows none) and any
 // function that is neither built in nor in extraFuncs ("Unrecognized
 // function"). Names are case-insensitive. extraFuncs may name the status
 // functions (success, failure, cancelled, always) and hashFiles, which then

@@ -24,7 +24,7 @@ func TestToJSON(t *testing.T) {
 	}{
 		{"null", nil, "null"},
 		{"booleans", []any{true, false}, "[\n  true,\n  false\n]"},
-		{"numbers use G15", []any{1.0, -0.0, 1e15, 0.1 + 0.2, math.NaN(), math.Inf(-1)}, "[\n  1,\n  0,\n  1E+15,\n  0.3,\n  NaN,\n  -Infinity\n]"},
+		{"numbers use G15", []any{1.0, math.Copysign(0, -1), 1e15, 0.1 + 0.2, math.NaN(), math.Inf(-1)}, "[\n  1,\n  0,\n  1E+15,\n  0.3,\n  NaN,\n  -Infinity\n]"},
 		{"keys keep insertion order", obj, "{\n  \"b\": 1,\n  \"a\": []\n}"},
 		{"empty object", NewObject(), "{}"},
 		{"filtered array", filteredArray{"x"}, "[\n  \"x\"\n]"},

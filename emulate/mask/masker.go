@@ -17,9 +17,10 @@ type Masker struct {
 	mu        sync.RWMutex
 	originals map[string]bool // values registered with AddValue
 	known     map[string]bool // every value and encoding in patterns
-	// patterns is replaced, never appended to in place, so Mask can use a
-	// snapshot without holding the lock.
-	patterns []string
+	patterns  []string        // the values and encodings, in registration order
+	// index is rebuilt on every change and never modified afterwards, so
+	// Mask can use it without holding the lock.
+	index *index
 }
 
 // New returns a Masker with no values.
@@ -97,6 +98,7 @@ func (m *Masker) AddValue(value string) {
 		}
 	}
 	m.patterns = patterns
+	m.index = buildIndex(patterns)
 }
 
 // Mask replaces every registered value in s with [Replacement]
@@ -109,35 +111,25 @@ func (m *Masker) Mask(s string) string {
 		return s
 	}
 	m.mu.RLock()
-	patterns := m.patterns
+	idx := m.index
 	m.mu.RUnlock()
-
-	var found []span
-	for _, p := range patterns {
-		if len(p) > len(s) {
-			continue
-		}
-		for from := 0; from+len(p) <= len(s); {
-			i := strings.Index(s[from:], p)
-			if i < 0 {
-				break
-			}
-			found = append(found, span{from + i, from + i + len(p)})
-			// The runner advances by one character, not past the match, so
-			// overlapping occurrences count too.
-			from += i + 1
-		}
-	}
-	if len(found) == 0 {
+	if idx == nil {
 		return s
 	}
-	slices.SortFunc(found, func(a, b span) int { return a.start - b.start })
+	return replaceSpans(s, idx.find(s))
+}
 
+// replaceSpans writes s with each merged run of spans replaced. spans must be
+// sorted by start.
+func replaceSpans(s string, spans []span) string {
+	if len(spans) == 0 {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	last := 0
-	cur := found[0]
-	for _, f := range found[1:] {
+	cur := spans[0]
+	for _, f := range spans[1:] {
 		if f.start <= cur.end {
 			cur.end = max(cur.end, f.end)
 			continue
@@ -154,3 +146,53 @@ func (m *Masker) Mask(s string) string {
 
 // span is a byte range [start, end) of a secret occurrence.
 type span struct{ start, end int }
+
+// index finds every occurrence of every pattern in one pass over a line. A
+// bitset of the patterns' first two bytes rules out almost every position
+// cheaply. Only at a position whose two bytes start some pattern are that
+// bucket's patterns compared. The runner searches each value separately
+// (ValueSecret.GetPositions). The spans are the same, but this avoids
+// rescanning the line for each of the 11 or so forms of each secret.
+type index struct {
+	single  [256]bool            // one-byte patterns
+	bigrams [1 << 16 / 64]uint64 // first two bytes of the longer patterns
+	buckets map[uint16][]string  // longer patterns by their first two bytes
+}
+
+func buildIndex(patterns []string) *index {
+	idx := &index{buckets: map[uint16][]string{}}
+	for _, p := range patterns {
+		if len(p) == 1 {
+			idx.single[p[0]] = true
+			continue
+		}
+		k := uint16(p[0])<<8 | uint16(p[1])
+		idx.bigrams[k>>6] |= 1 << (k & 63)
+		idx.buckets[k] = append(idx.buckets[k], p)
+	}
+	return idx
+}
+
+// find returns the spans of all occurrences, overlapping ones included,
+// sorted by start.
+func (idx *index) find(s string) []span {
+	var found []span
+	for i := 0; i < len(s); i++ {
+		if idx.single[s[i]] {
+			found = append(found, span{i, i + 1})
+		}
+		if i+1 == len(s) {
+			break
+		}
+		k := uint16(s[i])<<8 | uint16(s[i+1])
+		if idx.bigrams[k>>6]&(1<<(k&63)) == 0 {
+			continue
+		}
+		for _, p := range idx.buckets[k] {
+			if strings.HasPrefix(s[i:], p) {
+				found = append(found, span{i, i + len(p)})
+			}
+		}
+	}
+	return found
+}

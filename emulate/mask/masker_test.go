@@ -3,6 +3,9 @@ package mask
 import (
 	"encoding/base64"
 	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -190,5 +193,49 @@ func TestMaskerConcurrentUse(t *testing.T) {
 	wg.Wait()
 	if got, want := m.Mask("secret-1 secret-7"), "*** ***"; got != want {
 		t.Errorf("Mask = %q, want %q", got, want)
+	}
+}
+
+// naiveMask is SecretMasker.MaskSecrets written as the runner writes it: each
+// value searched separately, every occurrence advancing by one, then the
+// positions sorted and merged.
+func naiveMask(patterns []string, s string) string {
+	var found []span
+	for _, p := range patterns {
+		for from := 0; from+len(p) <= len(s); {
+			i := strings.Index(s[from:], p)
+			if i < 0 {
+				break
+			}
+			found = append(found, span{from + i, from + i + len(p)})
+			from += i + 1
+		}
+	}
+	slices.SortStableFunc(found, func(a, b span) int { return a.start - b.start })
+	return replaceSpans(s, found)
+}
+
+func TestIndexMatchesNaiveSearch(t *testing.T) {
+	t.Parallel()
+	// A small alphabet makes overlaps, adjacency and shared prefixes common.
+	r := rand.New(rand.NewPCG(1, 2))
+	word := func(n int) string {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = "ab\nc"[r.IntN(4)]
+		}
+		return string(b)
+	}
+	for round := range 300 {
+		m := New()
+		for range 1 + r.IntN(4) {
+			m.AddValue(word(1 + r.IntN(4)))
+		}
+		for range 20 {
+			s := word(r.IntN(30))
+			if got, want := m.Mask(s), naiveMask(m.patterns, s); got != want {
+				t.Fatalf("round %d: Mask(%q) = %q, naive = %q (patterns %q)", round, s, got, want, m.patterns)
+			}
+		}
 	}
 }

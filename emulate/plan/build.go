@@ -24,14 +24,14 @@ func Build(res *workflow.Result, o Options) *Plan {
 	}
 	for f := range res.Invalid {
 		if byPath[f] == nil {
-			p.Workflows = append(p.Workflows, &WorkflowPlan{File: f, Name: f, Event: o.Event.Name, Invalid: true, Reason: "invalid workflow file", Jobs: []*JobPlan{}})
+			p.Workflows = append(p.Workflows, &WorkflowPlan{File: f, Name: f, Event: o.Event.Name, Invalid: true, Reason: "invalid workflow file", Jobs: []*JobPlan{}, Errors: []string{}})
 		}
 	}
 	return p
 }
 
 func buildWorkflow(wf *workflow.Workflow, invalid bool, byPath map[string]*workflow.Workflow, o Options) *WorkflowPlan {
-	wp := &WorkflowPlan{File: wf.Path, Name: wf.Name, Event: o.Event.Name, Jobs: []*JobPlan{}, Workflow: wf, Invalid: invalid}
+	wp := &WorkflowPlan{File: wf.Path, Name: wf.Name, Event: o.Event.Name, Jobs: []*JobPlan{}, Errors: []string{}, Workflow: wf, Invalid: invalid}
 	if invalid {
 		wp.Reason = "invalid workflow file: GitHub would refuse it (see the errors above)"
 		return wp
@@ -50,6 +50,18 @@ func buildWorkflow(wf *workflow.Workflow, invalid bool, byPath map[string]*workf
 		wp.Jobs = append(wp.Jobs, expandJob(wf, j, inputs, o, "", "")...)
 	}
 	resolveGraph(wp.Jobs)
+	// GitHub refuses a workflow whose matrix it cannot expand (more than
+	// 256 jobs, an empty vector): the whole file is invalid then.
+	for _, j := range wp.Jobs {
+		if j.Invalid {
+			wp.Invalid, wp.Triggered = true, false
+			wp.Reason = "invalid workflow file: " + j.Reason
+			wp.Errors = append(wp.Errors, j.Reason)
+		}
+	}
+	if wp.Invalid {
+		wp.Jobs = []*JobPlan{}
+	}
 	return wp
 }
 
@@ -73,6 +85,9 @@ func expandJob(wf *workflow.Workflow, j *workflow.Job, inputs *expr.Object, o Op
 	base := func() *JobPlan {
 		return &JobPlan{ID: j.ID, Key: keyPrefix + j.ID, Name: namePrefix + j.DisplayName(), Needs: needs(j, keyPrefix), Status: StatusPlanned, Job: j, If: j.If.Text(), Notes: []string{}, RunsOn: []string{}}
 	}
+	// Step classification and host notes scan scripts with regexps: do it
+	// once per job, not once per cell.
+	cj := classifyJob(j, o)
 	var spec *workflow.Matrix
 	if j.Strategy != nil {
 		spec = j.Strategy.Matrix
@@ -82,7 +97,7 @@ func expandJob(wf *workflow.Workflow, j *workflow.Job, inputs *expr.Object, o Op
 		jp.Status = StatusDeferred
 		jp.Reason = fmt.Sprintf("matrix is resolved at run time from %s", strings.TrimSpace(spec.Source()))
 		jp.RunsOn = labels(j, nil, planContexts(o, wf, j.ID, nil, nil, inputs))
-		jp.Steps = planSteps(j, o, planContexts(o, wf, j.ID, nil, nil, inputs))
+		jp.Steps = cj.steps(planContexts(o, wf, j.ID, nil, nil, inputs))
 		return []*JobPlan{jp}
 	}
 	var cells []matrix.Cell
@@ -93,6 +108,7 @@ func expandJob(wf *workflow.Workflow, j *workflow.Job, inputs *expr.Object, o Op
 			jp := base()
 			jp.Status = StatusSkipped
 			jp.Reason = fmt.Sprintf("%s:%d:%d: %v", wf.Path, spec.Pos.Line, spec.Pos.Col, err)
+			jp.Invalid = true
 			return []*JobPlan{jp}
 		}
 	}
@@ -101,7 +117,7 @@ func expandJob(wf *workflow.Workflow, j *workflow.Job, inputs *expr.Object, o Op
 		// runs the job once without matrix values (actions/runner
 		// WorkflowParser MatrixBuilder falls back to the job's plain form).
 		jp := base()
-		fill(jp, wf, j, nil, matrix.Strategy{FailFast: true, JobTotal: 1}, inputs, o)
+		fill(jp, wf, j, cj, nil, matrix.Strategy{FailFast: true, JobTotal: 1}, inputs, o)
 		return []*JobPlan{jp}
 	}
 	out := make([]*JobPlan, 0, len(cells))
@@ -121,14 +137,14 @@ func expandJob(wf *workflow.Workflow, j *workflow.Job, inputs *expr.Object, o Op
 			st.MaxParallel = len(cells)
 		}
 		jp.Name = namePrefix + matrix.DisplayName(j.DisplayName(), j.Name.HasExpr(), c)
-		fill(jp, wf, j, c.Values, st, inputs, o)
+		fill(jp, wf, j, cj, c.Values, st, inputs, o)
 		out = append(out, jp)
 	}
 	return out
 }
 
 // fill decides everything about one cell that depends on its matrix values.
-func fill(jp *JobPlan, wf *workflow.Workflow, j *workflow.Job, cell *expr.Object, st matrix.Strategy, inputs *expr.Object, o Options) {
+func fill(jp *JobPlan, wf *workflow.Workflow, j *workflow.Job, cj *classifiedJob, cell *expr.Object, st matrix.Strategy, inputs *expr.Object, o Options) {
 	jp.Cell, jp.Strategy = cell, st
 	if cell != nil {
 		jp.Matrix = &MatrixJSON{cell}
@@ -140,7 +156,7 @@ func fill(jp *JobPlan, wf *workflow.Workflow, j *workflow.Job, cell *expr.Object
 		}
 	}
 	jp.RunsOn = labels(j, cell, ctx)
-	jp.Steps = planSteps(j, o, ctx)
+	jp.Steps = cj.steps(ctx)
 	jp.IfState = evalCondition(jp.If, ctx)
 	place := Place(jp.RunsOn, o.Platforms)
 	jp.Runner = place.Runner
@@ -160,11 +176,7 @@ func fill(jp *JobPlan, wf *workflow.Workflow, j *workflow.Job, cell *expr.Object
 	}
 	jp.Notes = append(jp.Notes, unusedOSAxis(j, cell)...)
 	if jp.Runner == "host" {
-		for _, s := range j.Steps {
-			for _, why := range actions.MachineChanges(s.Run.Text()) {
-				jp.Notes = append(jp.Notes, fmt.Sprintf("step %q %s on this machine (host executor)", s.DisplayName(), why))
-			}
-		}
+		jp.Notes = append(jp.Notes, cj.hostNotes...)
 	}
 }
 
@@ -227,15 +239,34 @@ func labels(j *workflow.Job, cell *expr.Object, ctx map[string]expr.Value) []str
 	return out
 }
 
-func planSteps(j *workflow.Job, o Options, ctx map[string]expr.Value) []*StepPlan {
-	out := make([]*StepPlan, 0, len(j.Steps))
+// classifiedJob is what plan knows of a job's steps before any cell.
+type classifiedJob struct {
+	base      []*StepPlan
+	hostNotes []string
+}
+
+func classifyJob(j *workflow.Job, o Options) *classifiedJob {
+	cj := &classifiedJob{}
 	for _, s := range j.Steps {
-		sp := planStep(s, o.AllowDeploy)
+		cj.base = append(cj.base, planStep(s, o.AllowDeploy))
+		for _, why := range actions.MachineChanges(s.Run.Text()) {
+			cj.hostNotes = append(cj.hostNotes, fmt.Sprintf("step %q %s on this machine (host executor)", s.DisplayName(), why))
+		}
+	}
+	return cj
+}
+
+// steps copies the job's step plans for one cell, deciding the if:
+// conditions that the cell's contexts already settle.
+func (cj *classifiedJob) steps(ctx map[string]expr.Value) []*StepPlan {
+	out := make([]*StepPlan, 0, len(cj.base))
+	for _, b := range cj.base {
+		sp := *b
 		if state := evalCondition(sp.If, ctx); state == "false" && !sp.Skip {
 			sp.Skip = true
 			sp.Note = fmt.Sprintf("if: %s is false", strings.TrimSpace(sp.If))
 		}
-		out = append(out, sp)
+		out = append(out, &sp)
 	}
 	return out
 }

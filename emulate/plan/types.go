@@ -36,6 +36,9 @@ type WorkflowPlan struct {
 	Reason    string     `json:"reason"`
 	Invalid   bool       `json:"invalid"`
 	Jobs      []*JobPlan `json:"jobs"`
+	// Errors are problems found while planning that GitHub also refuses
+	// (a matrix over 256 jobs), positioned as file:line:col: message.
+	Errors []string `json:"errors"`
 
 	Workflow *workflow.Workflow `json:"-"`
 }
@@ -64,6 +67,9 @@ type JobPlan struct {
 	Steps   []*StepPlan `json:"steps"`
 	// Notes are warnings about this cell (host side effects, unused matrix axes).
 	Notes []string `json:"notes"`
+
+	// Invalid marks a cell whose matrix could not be expanded.
+	Invalid bool `json:"-"`
 
 	Job      *workflow.Job   `json:"-"`
 	Cell     *expr.Object    `json:"-"`

@@ -115,7 +115,8 @@ func (d *Display) Mode() Mode { return d.mode }
 
 // Send reports an event. It is safe to call from many goroutines and
 // returns as soon as the event is queued; it blocks only while the queue
-// is full, which keeps every line rather than dropping some. An event
+// is full, which keeps every line rather than dropping some. Start Run
+// before the jobs: nothing empties a full queue but Run or Close. An event
 // without a Time gets the display's clock. After the display has stopped
 // (Close, or Run's context ended) Send draws the event itself, so output
 // of jobs that are still winding down is not lost.

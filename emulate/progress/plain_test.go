@@ -196,4 +196,3 @@ func checkGolden(t *testing.T, name string, got []byte) {
 		t.Errorf("%s differs (-want +got):\n%s\nrun with REHEARSE_UPDATE_GOLDEN=1 to update it", path, diff)
 	}
 }
-

@@ -143,4 +143,3 @@ func (jr *jobRun) runComposite(ctx context.Context, path, name string, inputs ma
 	}
 	return nil
 }
-

@@ -92,7 +92,7 @@ func (w *lineSplitter) Write(p []byte) (int, error) {
 		if i < 0 {
 			break
 		}
-		line := string(bytes.TrimSuffix(w.buf.Next(i+1)[:i], []byte("\r")))
+		line := string(bytes.TrimSuffix(w.buf.Next(i + 1)[:i], []byte("\r")))
 		w.handle(line)
 	}
 	return len(p), nil

@@ -314,6 +314,7 @@ func (s *scheduler) runCell(ctx context.Context, n *node, jp *plan.JobPlan, need
 	}
 	jr := &jobRun{s: s, n: n, jp: jp, needs: needsCtx, res: res}
 	jr.run(gctx)
+	res.ContinueOnError = jr.continueOnError
 	if res.Conclusion == report.Failure && n.group.failFast && !jr.continueOnError {
 		n.group.cancel(errFailFast)
 	}

@@ -45,8 +45,10 @@ const (
 	// throws.
 	EffectFailStep
 	// EffectAbortStep fails the step now with Message. An invalid
-	// ::stop-commands:: token throws out of the runner's output handler, so
-	// the step's handler stops and the step fails.
+	// ::stop-commands:: token throws out of the runner's output handler. The
+	// step's handler stops, the step fails, and nothing more of its output is
+	// logged or processed, although its process is not killed. After this
+	// effect the Processor ignores further lines.
 	EffectAbortStep
 )
 
@@ -64,6 +66,7 @@ var effectNames = [...]string{
 	EffectAbortStep:     "abort-step",
 }
 
+// String is the kind's name, as used in transcripts and debug output.
 func (k EffectKind) String() string {
 	if k > 0 && int(k) < len(effectNames) {
 		return effectNames[k]
@@ -111,6 +114,7 @@ type Processor struct {
 	echo       bool
 	stopped    bool
 	stopToken  string
+	aborted    bool // an EffectAbortStep was returned
 }
 
 // stopCommand is the one command the manager handles itself.
@@ -137,8 +141,9 @@ func NewProcessor(opts ProcessorOptions) *Processor {
 // Line handles one line of step output, without its line break. It returns
 // the lines the runner writes to the step log for it, in order and not yet
 // masked, and the effects on the step. A plain line comes back unchanged. A
-// command usually produces no display line: ::add-mask:: and ::set-output::
-// are hidden, ::group::x becomes "##[group]x", ::error::m becomes
+// command usually shows no line as written: ::add-mask:: is hidden,
+// ::set-output:: shows only its deprecation warning, ::group::x becomes
+// "##[group]x", ::error::m becomes
 // "##[error]m", and ::debug::m becomes "##[debug]m" only with Debug. With
 // echo on (::echo::on, or Debug) most commands are also shown as written.
 //
@@ -146,6 +151,14 @@ func NewProcessor(opts ProcessorOptions) *Processor {
 // registers a mask before it logs, so "::stop-commands::<token>" is shown
 // with the token masked.
 func (p *Processor) Line(line string) (display []string, effects []Effect) {
+	if p.aborted {
+		return nil, nil
+	}
+	// OutputManager's own shortcut: only a line with "::" or "##[" can be a
+	// command.
+	if !strings.Contains(line, "::") && !strings.Contains(line, "##[") {
+		return []string{line}, nil
+	}
 	r := &result{p: p}
 	p.handle(line, r)
 	return r.display, r.effects
@@ -237,8 +250,10 @@ func (p *Processor) handle(line string, r *result) {
 func (p *Processor) stopCommands(line, token string, r *result) {
 	invalid := token == "" || p.registered[strings.ToLower(token)] || strings.EqualFold(token, "pause-logging")
 	if invalid && !p.opts.AllowUnsecureStopTokens {
+		// The runner's StepsRunner logs the escaped exception as the error.
 		r.error(UnsupportedStopTokenMessage)
 		r.effect(Effect{Kind: EffectAbortStep, Message: UnsupportedStopTokenMessage})
+		p.aborted = true
 		return
 	}
 	p.stopped, p.stopToken = true, token

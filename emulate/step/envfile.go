@@ -21,6 +21,7 @@ type FileCommandError struct {
 	Message string
 }
 
+// Error returns the runner's message.
 func (e *FileCommandError) Error() string { return e.Message }
 
 // UnableToProcessFileCommand is the first of the two errors the runner logs

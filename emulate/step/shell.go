@@ -69,6 +69,7 @@ type NotFoundError struct {
 	Err error
 }
 
+// Error describes the missing program and what to do about it.
 func (e *NotFoundError) Error() string {
 	return fmt.Sprintf("shell program %q was not found on the step's PATH; install it or choose another `shell:` (built in: bash, sh, pwsh, powershell, cmd, python, or a template such as \"perl {0}\")", e.Program)
 }

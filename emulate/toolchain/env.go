@@ -1,0 +1,94 @@
+package toolchain
+
+import (
+	"os"
+	"path/filepath"
+	"runtime"
+)
+
+// Env is the part of the environment the finders read. It is injected so
+// tests can point every location at a fake tree.
+type Env struct {
+	// PATH is searched like a shell would, in order.
+	PATH string
+	// Home is the user's home directory (~).
+	Home string
+	// PyenvRoot is $PYENV_ROOT; "" means Home/.pyenv.
+	PyenvRoot string
+	// GOROOT is $GOROOT, when set.
+	GOROOT string
+	// NVMDir is $NVM_DIR; "" means Home/.nvm.
+	NVMDir string
+	// SystemDirs are searched after PATH for interpreters (nil means
+	// /usr/local/bin and /usr/bin). Tests set it to an empty list.
+	SystemDirs []string
+}
+
+// EnvFromOS reads the real environment.
+func EnvFromOS() Env {
+	home, _ := os.UserHomeDir()
+	return Env{
+		PATH:      os.Getenv("PATH"),
+		Home:      home,
+		PyenvRoot: os.Getenv("PYENV_ROOT"),
+		GOROOT:    os.Getenv("GOROOT"),
+		NVMDir:    os.Getenv("NVM_DIR"),
+	}
+}
+
+func (e Env) pyenvRoot() string {
+	if e.PyenvRoot != "" {
+		return e.PyenvRoot
+	}
+	if e.Home == "" {
+		return ""
+	}
+	return filepath.Join(e.Home, ".pyenv")
+}
+
+func (e Env) nvmDir() string {
+	if e.NVMDir != "" {
+		return e.NVMDir
+	}
+	if e.Home == "" {
+		return ""
+	}
+	return filepath.Join(e.Home, ".nvm")
+}
+
+func (e Env) systemDirs() []string {
+	if e.SystemDirs != nil {
+		return e.SystemDirs
+	}
+	return []string{"/usr/local/bin", "/usr/bin"}
+}
+
+func (e Env) pathDirs() []string {
+	return filepath.SplitList(e.PATH)
+}
+
+// environ is what probed programs run with: only what they need, so a
+// PYTHONPATH, a GOFLAGS or a go.mod's toolchain line cannot change what they
+// report.
+func (e Env) environ() []string {
+	return []string{
+		"PATH=" + e.PATH,
+		"HOME=" + e.Home,
+		"LC_ALL=C",
+		"GOTOOLCHAIN=local",
+		"PYTHONNOUSERSITE=1",
+	}
+}
+
+// Architecture is the setup-* name of the machine's architecture, as
+// os.arch() reports it: x64, arm64, x86, arm, ...
+func Architecture() string {
+	switch runtime.GOARCH {
+	case "amd64":
+		return "x64"
+	case "386":
+		return "x86"
+	default:
+		return runtime.GOARCH
+	}
+}

@@ -1,0 +1,224 @@
+package toolchain
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"slices"
+	"strings"
+
+	"golang.org/x/sync/errgroup"
+)
+
+// Go is one Go toolchain installed on this machine.
+type Go struct {
+	// Version is the semver setup-go's tool cache uses: "1.22.5",
+	// "1.23.0-rc.1" for go1.23rc1.
+	Version string
+	// Path is the go binary as found.
+	Path string
+	// Dir is its GOROOT.
+	Dir string
+}
+
+// FindGo lists the Go toolchains on this machine: go on PATH, $GOROOT,
+// /usr/local/go, ~/sdk/go* (where golang.org/dl puts them) and
+// /usr/lib/go*. Each is asked `go env GOVERSION GOROOT` once. The result is
+// sorted highest version first.
+func FindGo(ctx context.Context, env Env) ([]Go, error) {
+	var candidates []string
+	seen := map[string]bool{}
+	add := func(p string) {
+		if !isExecutable(p) {
+			return
+		}
+		if r := resolved(p); !seen[r] {
+			seen[r] = true
+			candidates = append(candidates, p)
+		}
+	}
+	for _, dir := range env.pathDirs() {
+		if dir != "" {
+			add(filepath.Join(dir, "go"))
+		}
+	}
+	if env.GOROOT != "" {
+		add(filepath.Join(env.GOROOT, "bin", "go"))
+	}
+	var roots []string
+	if env.SystemDirs == nil { // tests leave the machine's own installs out
+		roots = append(roots, "/usr/local/go")
+	}
+	if env.Home != "" {
+		sdks, _ := filepath.Glob(filepath.Join(env.Home, "sdk", "go*"))
+		roots = append(roots, sdks...)
+	}
+	if env.SystemDirs == nil {
+		debian, _ := filepath.Glob("/usr/lib/go*")
+		roots = append(roots, debian...)
+	}
+	for _, r := range roots {
+		add(filepath.Join(r, "bin", "go"))
+	}
+
+	found := make([]*Go, len(candidates)) // one slot per goroutine
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(4)
+	for i, c := range candidates {
+		g.Go(func() error {
+			out, err := probe(gctx, env, c, "env", "GOVERSION", "GOROOT")
+			if err != nil {
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+				return nil
+			}
+			lines := strings.Split(strings.TrimSpace(out), "\n")
+			if len(lines) < 2 {
+				return nil
+			}
+			v, err := goSemver(strings.TrimSpace(lines[0]))
+			if err != nil {
+				return nil // a devel toolchain has no release version
+			}
+			found[i] = &Go{Version: v, Path: c, Dir: strings.TrimSpace(lines[1])}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	var gos []Go
+	for _, f := range found {
+		if f != nil {
+			gos = append(gos, *f)
+		}
+	}
+	slices.SortStableFunc(gos, func(a, b Go) int {
+		va, _ := parseSemver(a.Version, false)
+		vb, _ := parseSemver(b.Version, false)
+		return vb.compare(va)
+	})
+	return gos, nil
+}
+
+// goSemver is setup-go installer.ts makeSemver: "go1.21" is 1.21.0,
+// "go1.22rc1" is 1.22.0-rc.1, "go1.21beta2" is 1.21.0-beta.2.
+func goSemver(goVersion string) (string, error) {
+	v := strings.Replace(goVersion, "go", "", 1)
+	v = strings.Replace(v, "beta", "-beta.", 1)
+	v = strings.Replace(v, "rc", "-rc.", 1)
+	main, pre, _ := strings.Cut(v, "-")
+	sv, ok := coerce(main)
+	if !ok || strings.ContainsAny(main, " \t") {
+		return "", fmt.Errorf("could not read %q as a Go version", goVersion)
+	}
+	if pre == "" {
+		return sv, nil
+	}
+	full, err := parseSemver(sv+"-"+pre, false)
+	if err != nil {
+		return "", fmt.Errorf("could not read %q as a Go version", goVersion)
+	}
+	return full.String(), nil
+}
+
+var goReleaseName = regexp.MustCompile(`^(go)?\d+\.\d+(\.\d+)?(beta|rc)\d+$`)
+
+// MatchGo picks the toolchain setup-go would for go-version from its tool
+// cache (installer.ts getGo → @actions/tool-cache find): an explicit version
+// must be installed as is, anything else is a node-semver range and the
+// highest satisfying version wins ("1.22" is >=1.22.0 <1.23.0-0). A Go
+// release name such as "1.23rc1" is read as its semver, 1.23.0-rc.1.
+// "stable" and "oldstable" need go.dev's release list and are reported as
+// *[UnsupportedError].
+func MatchGo(installed []Go, spec string) (Go, error) {
+	spec = strings.TrimSpace(spec)
+	switch spec {
+	case "":
+		return Go{}, errors.New("go version is empty")
+	case "stable", "oldstable":
+		return Go{}, &UnsupportedError{Tool: "go", Spec: spec, Reason: "it is resolved from go.dev's release list; name a version such as \"1.22\""}
+	}
+	semantic := spec
+	if goReleaseName.MatchString(spec) {
+		if v, err := goSemver(spec); err == nil {
+			semantic = v
+		}
+	}
+	versions := make([]string, len(installed))
+	for i, g := range installed {
+		versions[i] = g.Version
+	}
+	if i, ok := toolCacheFind(versions, semantic); ok {
+		return installed[i], nil
+	}
+	return Go{}, &NotFoundError{
+		Tool:      "go",
+		Spec:      spec,
+		Message:   fmt.Sprintf("Unable to find Go version '%s' for platform %s and architecture %s.", spec, runtime.GOOS, Architecture()),
+		Installed: goVersions(installed),
+		Hint:      goHint(spec),
+	}
+}
+
+func goVersions(gs []Go) []string {
+	out := make([]string, len(gs))
+	for i, g := range gs {
+		out[i] = g.Version
+	}
+	return out
+}
+
+func goHint(spec string) string {
+	if v, ok := clean(spec); ok {
+		name := "go" + strings.TrimSuffix(v, ".0")
+		return fmt.Sprintf("install it with `go install golang.org/dl/%s@latest && %s download` (it goes to ~/sdk/%s)", name, name, name)
+	}
+	return "install a matching release with `go install golang.org/dl/go1.X.Y@latest && go1.X.Y download` (it goes to ~/sdk)"
+}
+
+var (
+	goModToolchain = regexp.MustCompile(`(?m)^toolchain go(1\.\d+(?:\.\d+|rc\d+)?)`)
+	goModGo        = regexp.MustCompile(`(?m)^go (\d+(\.\d+)*)`)
+	toolVersionsGo = regexp.MustCompile(`(?m)^golang\s+([^\n#]+)`)
+)
+
+// GoVersionFile reads go-version-file as setup-go v6 does (installer.ts
+// parseGoVersionFile). For go.mod and go.work the toolchain directive wins
+// unless gotoolchain (the step's GOTOOLCHAIN) is "local"; then the go
+// directive. For .tool-versions the golang line; for anything else the
+// trimmed contents.
+func GoVersionFile(path, gotoolchain string) (string, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", &ActionError{fmt.Sprintf("The specified go version file at: %s does not exist", path)}
+	}
+	if err != nil {
+		return "", fmt.Errorf("could not read go version file %q: %w", path, err)
+	}
+	text := string(data)
+	switch filepath.Base(path) {
+	case "go.mod", "go.work":
+		if gotoolchain != "local" {
+			if m := goModToolchain.FindStringSubmatch(text); m != nil {
+				return m[1], nil
+			}
+		}
+		if m := goModGo.FindStringSubmatch(text); m != nil {
+			return m[1], nil
+		}
+		return "", nil
+	case ".tool-versions":
+		if m := toolVersionsGo.FindStringSubmatch(text); m != nil {
+			return strings.TrimSpace(m[1]), nil
+		}
+		return "", nil
+	}
+	return strings.TrimSpace(text), nil
+}

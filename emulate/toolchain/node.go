@@ -1,0 +1,200 @@
+package toolchain
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"slices"
+	"strings"
+
+	"golang.org/x/sync/errgroup"
+)
+
+// Node is one Node.js installed on this machine.
+type Node struct {
+	// Version is the semver without the "v": "20.11.1".
+	Version string
+	// Path is the node binary as found.
+	Path string
+	// Dir is its install prefix (the directory holding bin/node).
+	Dir string
+}
+
+// nodeProbe prints the version and the real binary.
+const nodeProbe = "console.log(process.version); console.log(process.execPath)"
+
+// FindNode lists the Node.js installs on this machine: node on PATH, nvm's
+// ($NVM_DIR or ~/.nvm/versions/node/*) and /usr/local/bin, /usr/bin. Each
+// is run once. The result is sorted highest version first.
+func FindNode(ctx context.Context, env Env) ([]Node, error) {
+	var candidates []string
+	seen := map[string]bool{}
+	add := func(p string) {
+		if !isExecutable(p) {
+			return
+		}
+		if r := resolved(p); !seen[r] {
+			seen[r] = true
+			candidates = append(candidates, p)
+		}
+	}
+	for _, dir := range env.pathDirs() {
+		if dir != "" {
+			add(filepath.Join(dir, "node"))
+		}
+	}
+	if nvm := env.nvmDir(); nvm != "" {
+		versions, _ := filepath.Glob(filepath.Join(nvm, "versions", "node", "*"))
+		for _, v := range versions {
+			add(filepath.Join(v, "bin", "node"))
+		}
+	}
+	for _, dir := range env.systemDirs() {
+		add(filepath.Join(dir, "node"))
+	}
+
+	found := make([]*Node, len(candidates)) // one slot per goroutine
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(4)
+	for i, c := range candidates {
+		g.Go(func() error {
+			out, err := probe(gctx, env, c, "-e", nodeProbe)
+			if err != nil {
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+				return nil
+			}
+			lines := strings.Split(strings.TrimSpace(out), "\n")
+			v, ok := clean(lines[0])
+			if !ok || len(lines) < 2 {
+				return nil
+			}
+			exe := strings.TrimSpace(lines[1])
+			found[i] = &Node{Version: v, Path: c, Dir: filepath.Dir(filepath.Dir(exe))}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	var nodes []Node
+	for _, f := range found {
+		if f != nil {
+			nodes = append(nodes, *f)
+		}
+	}
+	slices.SortStableFunc(nodes, func(a, b Node) int {
+		va, _ := parseSemver(a.Version, false)
+		vb, _ := parseSemver(b.Version, false)
+		return vb.compare(va)
+	})
+	return nodes, nil
+}
+
+// MatchNode picks the Node.js setup-node would for node-version from its
+// tool cache (base-distribution.ts: an exact version after semver.clean,
+// else a node-semver range whose highest satisfying version wins; "20" is
+// >=20.0.0 <21.0.0-0 and "v20" the same). Aliases that setup-node resolves
+// from nodejs.org's index (lts/*, lts/iron, latest, current, node) and
+// nightly or canary builds are reported as *[UnsupportedError].
+func MatchNode(installed []Node, spec string) (Node, error) {
+	spec = strings.TrimSpace(spec)
+	lower := strings.ToLower(spec)
+	switch {
+	case spec == "":
+		return Node{}, errors.New("node version is empty")
+	case strings.HasPrefix(lower, "lts/"):
+		return Node{}, &UnsupportedError{Tool: "node", Spec: spec, Reason: "LTS aliases are resolved from nodejs.org's release index; name a version such as \"20\""}
+	case lower == "latest" || lower == "current" || lower == "node":
+		return Node{}, &UnsupportedError{Tool: "node", Spec: spec, Reason: "it means the newest release on nodejs.org; name a version such as \"22\""}
+	case strings.Contains(lower, "nightly") || strings.Contains(lower, "canary"):
+		return Node{}, &UnsupportedError{Tool: "node", Spec: spec, Reason: "nightly and canary builds are downloaded, never found on this machine"}
+	}
+	versions := make([]string, len(installed))
+	for i, n := range installed {
+		versions[i] = n.Version
+	}
+	if i, ok := toolCacheFind(versions, spec); ok {
+		return installed[i], nil
+	}
+	hint := fmt.Sprintf("install it with `nvm install %s`", strings.TrimPrefix(spec, "v"))
+	return Node{}, &NotFoundError{
+		Tool:      "node",
+		Spec:      spec,
+		Message:   fmt.Sprintf("Unable to find Node version '%s' for platform %s and architecture %s.", spec, runtime.GOOS, Architecture()),
+		Installed: nodeVersions(installed),
+		Hint:      hint,
+	}
+}
+
+func nodeVersions(ns []Node) []string {
+	out := make([]string, len(ns))
+	for i, n := range ns {
+		out[i] = n.Version
+	}
+	return out
+}
+
+var nodeVersionLine = regexp.MustCompile(`(?m)^(?:node(?:js)?\s+)?v?([^\s]+)$`)
+
+// NodeVersionFile reads node-version-file as setup-node does (src/util.ts
+// getNodeVersionFromFile): a package.json gives volta.node, then
+// engines.node, then follows volta.extends; "" when it has none. Any other
+// file (.nvmrc, .node-version, .tool-versions) gives the first line that is
+// a version, optionally after "node" or "nodejs" and a "v".
+func NodeVersionFile(path string) (string, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", &ActionError{fmt.Sprintf("The specified node version file at: %s does not exist", path)}
+	}
+	if err != nil {
+		return "", fmt.Errorf("could not read node version file %q: %w", path, err)
+	}
+	var manifest any
+	if json.Unmarshal(data, &manifest) == nil {
+		obj, ok := manifest.(map[string]any)
+		if !ok {
+			// JSON that is not an object (a bare "20" is JSON too) falls
+			// through to the text rules, as JSON.parse + typeof does.
+			return nodeVersionText(string(data)), nil
+		}
+		if v := jsonString(obj, "volta", "node"); v != "" {
+			return v, nil
+		}
+		if v := jsonString(obj, "engines", "node"); v != "" {
+			return v, nil
+		}
+		if ext := jsonString(obj, "volta", "extends"); ext != "" {
+			return NodeVersionFile(filepath.Join(filepath.Dir(path), ext))
+		}
+		return "", nil
+	}
+	return nodeVersionText(string(data)), nil
+}
+
+func nodeVersionText(text string) string {
+	if m := nodeVersionLine.FindStringSubmatch(text); m != nil {
+		return m[1]
+	}
+	return strings.TrimSpace(text)
+}
+
+func jsonString(obj map[string]any, keys ...string) string {
+	var cur any = obj
+	for _, k := range keys {
+		m, ok := cur.(map[string]any)
+		if !ok {
+			return ""
+		}
+		cur = m[k]
+	}
+	s, _ := cur.(string)
+	return s
+}

@@ -1,0 +1,105 @@
+package toolchain
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+)
+
+// PythonVersionFile reads python-version-file as setup-python does
+// (src/utils.ts getVersionInputFromFile) and returns the version specs in
+// order:
+//
+//   - *.toml: project.requires-python when a [project] table exists, else
+//     tool.poetry.dependencies.python; commas become spaces and the result
+//     is normalized by validRange(…, loose), dropping what does not parse;
+//   - a name containing ".tool-versions": the first "python" line;
+//   - a name containing "Pipfile": [requires] python_full_version, else
+//     python_version;
+//   - anything else (.python-version): one spec per line, "#" lines and
+//     blank lines skipped, a pyenv virtualenv suffix ("3.12/envs/x") cut.
+func PythonVersionFile(path string) ([]string, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, &ActionError{fmt.Sprintf("The specified python version file at: %s doesn't exist.", path)}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("could not read python version file %q: %w", path, err)
+	}
+	text := string(data)
+	name := filepath.Base(path)
+	switch {
+	case strings.HasSuffix(path, ".toml"):
+		return pyprojectVersions(path, text)
+	case strings.Contains(name, ".tool-versions"):
+		return toolVersionsPython(text), nil
+	case strings.Contains(name, "Pipfile"):
+		return pipfileVersions(path, text)
+	default:
+		return plainVersions(text), nil
+	}
+}
+
+var lineBreaks = regexp.MustCompile(`\r\n|\r|\n`)
+
+func plainVersions(text string) []string {
+	var out []string
+	for _, line := range lineBreaks.Split(strings.TrimSpace(text), -1) {
+		if strings.HasPrefix(line, "#") || strings.TrimSpace(line) == "" {
+			continue
+		}
+		v, _, _ := strings.Cut(strings.TrimSpace(line), "/")
+		out = append(out, v)
+	}
+	return out
+}
+
+var toolVersionsLine = regexp.MustCompile(`^\s*python\s+v?([^\s#]+)`)
+
+func toolVersionsPython(text string) []string {
+	for _, line := range strings.Split(text, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), "#") {
+			continue
+		}
+		if m := toolVersionsLine.FindStringSubmatch(line); m != nil {
+			return []string{m[1]}
+		}
+	}
+	return nil
+}
+
+func pyprojectVersions(path, text string) ([]string, error) {
+	doc, err := parseTOML(text)
+	if err != nil {
+		return nil, fmt.Errorf("could not parse %q: %w", path, err)
+	}
+	key := "tool.poetry.dependencies.python"
+	if doc.top["project"] {
+		key = "project.requires-python"
+	}
+	raw, ok := doc.strings[key]
+	if !ok {
+		return nil, nil
+	}
+	if r, ok := validRange(strings.Join(strings.Split(raw, ","), " "), true); ok {
+		return []string{r}, nil
+	}
+	return nil, nil
+}
+
+func pipfileVersions(path, text string) ([]string, error) {
+	doc, err := parseTOML(strings.ReplaceAll(text, "\r\n", "\n"))
+	if err != nil {
+		return nil, fmt.Errorf("could not parse %q: %w", path, err)
+	}
+	for _, key := range []string{"requires.python_full_version", "requires.python_version"} {
+		if v, ok := doc.strings[key]; ok {
+			return []string{v}, nil
+		}
+	}
+	return nil, nil
+}

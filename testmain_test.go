@@ -1,0 +1,89 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// rehearseBin is the binary built once for the integration tests, which
+// run it as a user would.
+var rehearseBin string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "rehearse-bin-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	rehearseBin = filepath.Join(dir, "rehearse")
+	build := exec.Command("go", "build", "-o", rehearseBin, ".")
+	build.Stderr = os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "could not build rehearse:", err)
+		os.Exit(2)
+	}
+	// Keep the user's state and caches out of the tests.
+	state, _ := os.MkdirTemp("", "rehearse-state-")
+	os.Setenv("REHEARSE_STATE_DIR", state)
+	os.Setenv("REHEARSE_CACHE_DIR", filepath.Join(state, "cache"))
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.RemoveAll(state)
+	os.Exit(code)
+}
+
+// result is one run of the binary.
+type result struct {
+	stdout, stderr string
+	code           int
+}
+
+// runBin runs the built binary in dir with args and extra environment.
+func runBin(t *testing.T, dir string, env []string, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(rehearseBin, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("could not run rehearse: %v", err)
+	}
+	return result{stdout: out.String(), stderr: errb.String(), code: code}
+}
+
+// golden compares got with testdata/name, or rewrites it when
+// REHEARSE_UPDATE_GOLDEN=1 (make golden).
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if os.Getenv("REHEARSE_UPDATE_GOLDEN") == "1" {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("missing golden file %s (run make golden): %v", path, err)
+	}
+	if normalize(string(want)) != normalize(got) {
+		t.Errorf("output differs from %s (run make golden to accept):\n--- want\n%s\n--- got\n%s", path, want, got)
+	}
+}
+
+func normalize(s string) string {
+	return strings.ReplaceAll(s, "\r\n", "\n")
+}
