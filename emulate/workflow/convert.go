@@ -3,7 +3,6 @@ package workflow
 import (
 	"cmp"
 	"slices"
-	"strings"
 
 	"github.com/rhysd/actionlint"
 
@@ -326,15 +325,6 @@ func step(i int, s *actionlint.Step) *Step {
 		if e.Args != nil {
 			out.With = append(out.With, Input{Name: "args", Value: *str(e.Args)})
 		}
-	}
-	return out
-}
-
-// lowerIDs is how GitHub compares job ids in needs: case-insensitively.
-func lowerIDs(ids []string) []string {
-	out := make([]string, len(ids))
-	for i, id := range ids {
-		out[i] = strings.ToLower(id)
 	}
 	return out
 }
