@@ -175,9 +175,19 @@ func goVersions(gs []Go) []string {
 	return out
 }
 
+// goHint names the golang.org/dl command for a spec that is a version or a
+// major.minor. Releases before Go 1.21 name their first patch "go1.N",
+// later ones "go1.N.0".
 func goHint(spec string) string {
-	if v, ok := clean(spec); ok {
-		name := "go" + strings.TrimSuffix(v, ".0")
+	v, ok := clean(spec)
+	if !ok && majorMinor.MatchString(spec) {
+		v, ok = coerce(spec)
+	}
+	if sv, err := parseSemver(v, false); ok && err == nil && len(sv.pre) == 0 {
+		name := fmt.Sprintf("go%d.%d.%d", sv.major, sv.minor, sv.patch)
+		if sv.major == 1 && sv.minor < 21 && sv.patch == 0 {
+			name = fmt.Sprintf("go%d.%d", sv.major, sv.minor)
+		}
 		return fmt.Sprintf("install it with `go install golang.org/dl/%s@latest && %s download` (it goes to ~/sdk/%s)", name, name, name)
 	}
 	return "install a matching release with `go install golang.org/dl/go1.X.Y@latest && go1.X.Y download` (it goes to ~/sdk)"
