@@ -27,6 +27,7 @@ const (
 // logs it.
 type ValidationError struct{ Msg string }
 
+// Error returns GitHub's message.
 func (e *ValidationError) Error() string { return e.Msg }
 
 // checkKey is cache.ts checkKey. The messages are GitHub's, verbatim.

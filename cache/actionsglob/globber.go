@@ -116,7 +116,7 @@ func (g *Globber) Glob(ctx context.Context) ([]string, error) {
 		patterns = nil
 		for _, p := range g.patterns {
 			patterns = append(patterns, p)
-			if p.trailingSeparator || p.segments[len(p.segments)-1] != "**" {
+			if p.trailingSeparator || p.lastSegment() != "**" {
 				patterns = append(patterns, p.implicitDescendants())
 			}
 		}

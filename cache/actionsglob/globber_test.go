@@ -120,6 +120,24 @@ func TestGlob(t *testing.T) {
 	}
 }
 
+func TestGlobRootPattern(t *testing.T) {
+	t.Parallel()
+	opts := DefaultOptions()
+	opts.ImplicitDescendants = false
+	opts.Dir, opts.Home = "/", "/"
+	g, err := New("/", opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := g.Glob(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"/"}, got); diff != "" {
+		t.Errorf("Glob(\"/\") mismatch (-want +got):\n%s", diff)
+	}
+}
+
 func TestGlobSymlinks(t *testing.T) {
 	t.Parallel()
 	root := t.TempDir()

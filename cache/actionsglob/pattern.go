@@ -115,6 +115,14 @@ func (p *pattern) implicitDescendants() *pattern {
 	return twin
 }
 
+// lastSegment is the final segment, "" for the root pattern "/".
+func (p *pattern) lastSegment() string {
+	if len(p.segments) == 0 {
+		return ""
+	}
+	return p.segments[len(p.segments)-1]
+}
+
 func (p *pattern) compile() error {
 	p.matchers = make([]segmentMatcher, len(p.segments))
 	for i, seg := range p.segments {
@@ -133,7 +141,7 @@ func (p *pattern) compile() error {
 // match is Pattern.match: whether itemPath (absolute, clean) matches.
 func (p *pattern) match(itemPath string) matchKind {
 	file := splitAbsolute(itemPath)
-	if len(p.segments) > 0 && p.segments[len(p.segments)-1] == "**" && !p.implicit {
+	if p.lastSegment() == "**" && !p.implicit {
 		// Minimatch only lets `/foo/**` match `/foo` when the path ends in a
 		// slash; @actions/glob appends one so the directory itself matches.
 		file = append(file, "")

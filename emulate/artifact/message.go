@@ -29,6 +29,7 @@ type ActionError struct {
 	Msg string
 }
 
+// Error returns the action's message.
 func (e *ActionError) Error() string { return e.Msg }
 
 // actionErrorf builds an [ActionError]. GitHub's texts are capitalized and

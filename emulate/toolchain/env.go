@@ -63,8 +63,17 @@ func (e Env) systemDirs() []string {
 	return []string{"/usr/local/bin", "/usr/bin"}
 }
 
+// pathDirs returns the absolute PATH entries. Empty and relative entries
+// (which a shell resolves against the current directory) are left out so a
+// workspace cannot plant an interpreter.
 func (e Env) pathDirs() []string {
-	return filepath.SplitList(e.PATH)
+	var dirs []string
+	for _, d := range filepath.SplitList(e.PATH) {
+		if filepath.IsAbs(d) {
+			dirs = append(dirs, d)
+		}
+	}
+	return dirs
 }
 
 // environ is what probed programs run with: only what they need, so a

@@ -260,11 +260,3 @@ func describePythons(ps []Python) []string {
 	}
 	return out
 }
-
-// ActionError is a setup action's own failure for a malformed input, with
-// its text verbatim.
-type ActionError struct {
-	Msg string
-}
-
-func (e *ActionError) Error() string { return e.Msg }

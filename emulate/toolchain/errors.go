@@ -21,6 +21,8 @@ type NotFoundError struct {
 	Hint string
 }
 
+// Error returns the action's message, the installed versions and the hint,
+// one per line.
 func (e *NotFoundError) Error() string {
 	var b strings.Builder
 	b.WriteString(e.Message)
@@ -42,6 +44,16 @@ type UnsupportedError struct {
 	Tool, Spec, Reason string
 }
 
+// Error says which spec cannot be resolved and why.
 func (e *UnsupportedError) Error() string {
 	return "cannot resolve " + e.Tool + " version " + strconv.Quote(e.Spec) + " locally: " + e.Reason
 }
+
+// ActionError is a setup action's own failure for a malformed input or a
+// missing version file, with its text verbatim.
+type ActionError struct {
+	Msg string
+}
+
+// Error returns the action's message.
+func (e *ActionError) Error() string { return e.Msg }
