@@ -73,10 +73,12 @@ func (jr *jobRun) runComposite(ctx context.Context, path, name string, inputs ma
 			h.Warning(fmt.Sprintf("Input required and not supplied: %s", k))
 		}
 	}
-	// The composite's steps see their own steps context.
-	outer := jr.steps
-	jr.steps = expr.NewObject()
-	defer func() { jr.steps = outer }()
+	// The composite's steps see their own steps context, and their
+	// processes GITHUB_ACTION_PATH (the runner sets it for every step of an
+	// action, docs: "Variables reference").
+	outer, outerPath := jr.steps, jr.actionPath
+	jr.steps, jr.actionPath = expr.NewObject(), dir
+	defer func() { jr.steps, jr.actionPath = outer, outerPath }()
 	for i, cs := range a.Runs.Steps {
 		s := &workflow.Step{Index: 1000 + i, Env: workflow.Env{}}
 		if cs.ID != "" {

@@ -55,6 +55,9 @@ type jobRun struct {
 	posts             []post
 	summary           strings.Builder
 	wf                *workflow.Workflow
+	// actionPath is the directory of the composite action whose steps are
+	// running, for GITHUB_ACTION_PATH; empty outside one.
+	actionPath string
 }
 
 type post struct {
@@ -195,12 +198,14 @@ func (jr *jobRun) annotate(level, msg string) {
 	jr.res.Annotations = append(jr.res.Annotations, report.Annotation{Level: level, Message: jr.s.o.Masker.Mask(msg)})
 }
 
+// minutesText is a timeout as the runner words it in its messages: "1
+// minutes", "360 minutes" (a plain {0} minutes format, never singular).
 func minutesText(d, minute time.Duration) string {
 	m := float64(d) / float64(minute)
 	if m == float64(int(m)) {
-		return fmt.Sprintf("%dm", int(m))
+		return fmt.Sprintf("%d minutes", int(m))
 	}
-	return fmt.Sprintf("%.1fm", m)
+	return fmt.Sprintf("%.1f minutes", m)
 }
 
 // contexts are the contexts of expressions inside the job.
@@ -394,6 +399,9 @@ func (jr *jobRun) defaultEnv() map[string]string {
 	}
 	if jr.s.o.PipCache != "" {
 		env["PIP_CACHE_DIR"] = jr.s.o.PipCache
+	}
+	if jr.actionPath != "" {
+		env["GITHUB_ACTION_PATH"] = jr.actionPath
 	}
 	if p := filepath.Join(jr.dirs.Temp, "_github_workflow", "event.json"); fileExists(p) {
 		env["GITHUB_EVENT_PATH"] = p

@@ -51,9 +51,7 @@ func Run(ctx context.Context, p *plan.Plan, o Options) *report.Report {
 	if o.Jobs <= 0 {
 		o.Jobs = runtime.NumCPU()
 	}
-	for _, s := range o.Secrets {
-		o.Masker.Add(s)
-	}
+	maskSecrets(o.Masker, o.Secrets)
 	rep := &report.Report{Version: 1, Event: o.Event.Name, Workflows: []*report.WorkflowResult{}, Artifacts: []report.Artifact{}, Started: start}
 	if o.Run != nil {
 		rep.RunDir, rep.LogDir = o.Run.Dir, o.Run.LogDir
@@ -187,7 +185,12 @@ func (g *group) aggregate() needResult {
 		for _, r := range n.results {
 			switch r.Conclusion {
 			case report.Failure:
-				res.result = "failure"
+				// A job with continue-on-error that failed is a success
+				// to the jobs that need it: GitHub's needs.<id>.result
+				// says "success" and its dependents run.
+				if !r.ContinueOnError {
+					res.result = "failure"
+				}
 			case report.Cancelled:
 				if res.result != "failure" {
 					res.result = "cancelled"

@@ -1,0 +1,54 @@
+package run
+
+import (
+	"encoding/json"
+	"strings"
+
+	"github.com/rehearse-dev/rehearse/emulate/mask"
+)
+
+// maskSecrets registers every secret with the masker, as the runner does
+// when a job starts. A secret that is a JSON object or array also registers
+// each of its string leaves. GitHub masks only the whole value (its docs
+// advise against structured secrets for this reason), so a step that prints
+// fromJSON(secrets.X).password there shows the password; a rehearsal never
+// shows it, since the values are real secrets on a developer's machine.
+func maskSecrets(m *mask.Masker, secrets map[string]string) {
+	for _, s := range secrets {
+		m.Add(s)
+		for _, leaf := range jsonLeaves(s) {
+			m.Add(leaf)
+		}
+	}
+}
+
+// jsonLeaves returns the string values inside s when s is a JSON object or
+// array, and nothing otherwise.
+func jsonLeaves(s string) []string {
+	t := strings.TrimSpace(s)
+	if !strings.HasPrefix(t, "{") && !strings.HasPrefix(t, "[") {
+		return nil
+	}
+	var v any
+	if err := json.Unmarshal([]byte(t), &v); err != nil {
+		return nil
+	}
+	var out []string
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case string:
+			out = append(out, v)
+		case []any:
+			for _, e := range v {
+				walk(e)
+			}
+		case map[string]any:
+			for _, e := range v {
+				walk(e)
+			}
+		}
+	}
+	walk(v)
+	return out
+}
