@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"sync"
 	"time"
 
@@ -30,6 +31,8 @@ type jobLog struct {
 
 const tailLines = 20
 
+var ansiEscape = regexp.MustCompile(`\x1b\[[0-9;?]*[A-Za-z]`)
+
 func openJobLog(path string, m *mask.Masker, sink Sink, key, name, wf string) (*jobLog, error) {
 	f, err := os.Create(path)
 	if err != nil {
@@ -45,7 +48,9 @@ func (l *jobLog) line(step, s string) {
 	now := time.Now()
 	l.mu.Lock()
 	fmt.Fprintf(l.w, "%s %s\n", now.UTC().Format("2006-01-02T15:04:05.0000000Z"), s)
-	l.tail = append(l.tail, s)
+	// The report shows the tail as text: drop the colours the runner's
+	// header lines carry (the log file keeps them, as GitHub's raw log does).
+	l.tail = append(l.tail, ansiEscape.ReplaceAllString(s, ""))
 	if len(l.tail) > tailLines {
 		l.tail = l.tail[len(l.tail)-tailLines:]
 	}
