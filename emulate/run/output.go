@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"strings"
 	"sync"
 	"time"
 
@@ -44,6 +45,14 @@ func openJobLog(path string, m *mask.Masker, sink Sink, key, name, wf string) (*
 // line writes one line of the current step to the log and the progress
 // view. Masking happens here, at the single exit of every output.
 func (l *jobLog) line(step, s string) {
+	// A message of several lines (an error with a hint) is several log
+	// lines: the log and the plain view stay one line per entry.
+	if strings.Contains(s, "\n") {
+		first, rest, _ := strings.Cut(s, "\n")
+		l.line(step, first)
+		l.line(step, rest)
+		return
+	}
 	s = l.masker.Mask(s)
 	now := time.Now()
 	l.mu.Lock()
