@@ -64,7 +64,13 @@ func (jr *jobRun) runStep(ctx context.Context, s *workflow.Step, sp *plan.StepPl
 			sr.Reason = "the run was interrupted"
 		} else {
 			sr.Reason = "if: " + strings.TrimSpace(s.If.Text()) + " is false"
-			if s.If.Text() == "" {
+			switch {
+			case s.If.Text() != "":
+			case cancelled:
+				// The implicit success() is false because the job was
+				// stopped (job timeout, fail-fast), not because a step failed.
+				sr.Reason = causeText(ctx)
+			default:
 				sr.Reason = "an earlier step failed"
 			}
 		}
