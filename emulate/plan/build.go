@@ -16,7 +16,7 @@ import (
 func Build(res *workflow.Result, o Options) *Plan {
 	p := &Plan{Version: 1, Workflows: []*WorkflowPlan{}, Warnings: []string{}}
 	byPath := map[string]*workflow.Workflow{}
-	for _, wf := range res.Workflows {
+	for _, wf := range append(append([]*workflow.Workflow(nil), res.Workflows...), res.Called...) {
 		byPath[wf.Path] = wf
 	}
 	for _, wf := range res.Workflows {

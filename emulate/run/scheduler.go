@@ -14,6 +14,7 @@ import (
 	"github.com/rehearse-dev/rehearse/emulate/plan"
 	"github.com/rehearse-dev/rehearse/emulate/progress"
 	"github.com/rehearse-dev/rehearse/emulate/report"
+	"github.com/rehearse-dev/rehearse/emulate/workflow"
 	"github.com/rehearse-dev/rehearse/matrix"
 )
 
@@ -153,21 +154,32 @@ type scheduler struct {
 	rep    *report.Report
 }
 
-// needsOf returns the groups a node waits for. A need naming a job that
-// calls a reusable workflow waits for every job of the called workflow.
-func (s *scheduler) needsOf(n *node) []*group {
-	var out []*group
+// needRef is one entry of a job's needs: the id as written, and the
+// groups it waits for. A need naming a job that calls a reusable workflow
+// waits for every job of the called workflow.
+type needRef struct {
+	id     string
+	groups []*group
+	// called is set when the need is a job calling a reusable workflow.
+	called bool
+}
+
+func (s *scheduler) needsOf(n *node) []needRef {
+	var out []needRef
 	for _, id := range n.jp.Needs {
-		id = strings.ToLower(id)
-		if g, ok := s.groups[id]; ok {
-			out = append(out, g)
-			continue
-		}
-		for gid, g := range s.groups {
-			if strings.HasPrefix(gid, id+"/") {
-				out = append(out, g)
+		key := strings.ToLower(id)
+		ref := needRef{id: id[strings.LastIndex(id, "/")+1:]}
+		if g, ok := s.groups[key]; ok {
+			ref.groups = []*group{g}
+		} else {
+			for gid, g := range s.groups {
+				if strings.HasPrefix(gid, key+"/") {
+					ref.groups = append(ref.groups, g)
+					ref.called = true
+				}
 			}
 		}
+		out = append(out, ref)
 	}
 	return out
 }
@@ -213,24 +225,22 @@ func (g *group) aggregate() needResult {
 
 func (s *scheduler) runNode(ctx context.Context, n *node) {
 	needs := s.needsOf(n)
-	for _, g := range needs {
-		select {
-		case <-g.done:
-		case <-ctx.Done():
+	for _, ref := range needs {
+		for _, g := range ref.groups {
+			select {
+			case <-g.done:
+			case <-ctx.Done():
+			}
 		}
 	}
 	needsCtx := expr.NewObject()
 	allSucceeded, anyFailed := true, false
-	for _, g := range needs {
-		if g.done != nil {
-			select {
-			case <-g.done:
-			default:
-				allSucceeded = false
-				continue
-			}
+	for _, ref := range needs {
+		r, ok := s.needEntry(ref)
+		if !ok {
+			allSucceeded = false
+			continue
 		}
-		r := g.aggregate()
 		outs := expr.NewObject()
 		for k, v := range r.outputs {
 			outs.Set(k, v)
@@ -238,7 +248,7 @@ func (s *scheduler) runNode(ctx context.Context, n *node) {
 		entry := expr.NewObject()
 		entry.Set("result", r.result)
 		entry.Set("outputs", outs)
-		needsCtx.Set(g.id[strings.LastIndex(g.id, "/")+1:], entry)
+		needsCtx.Set(ref.id, entry)
 		if r.result != "success" {
 			allSucceeded = false
 		}
@@ -254,6 +264,71 @@ func (s *scheduler) runNode(ctx context.Context, n *node) {
 		return
 	}
 	n.results = []*report.JobResult{s.runCell(ctx, n, n.jp, needsCtx, st)}
+}
+
+// needEntry is needs.<id> once the need is done; false while it is not
+// (the run was interrupted before it finished).
+func (s *scheduler) needEntry(ref needRef) (needResult, bool) {
+	for _, g := range ref.groups {
+		select {
+		case <-g.done:
+		default:
+			return needResult{}, false
+		}
+	}
+	if !ref.called {
+		if len(ref.groups) == 0 {
+			return needResult{result: "skipped", outputs: map[string]string{}}, true
+		}
+		return ref.groups[0].aggregate(), true
+	}
+	return calledResult(ref.groups), true
+}
+
+// calledResult is needs.<caller> for a job that called a reusable
+// workflow: the worst result of the called jobs, and the outputs the
+// called workflow declares under on.workflow_call.outputs, evaluated with
+// its jobs context.
+func calledResult(groups []*group) needResult {
+	res := needResult{result: "success", outputs: map[string]string{}}
+	jobs := expr.NewObject()
+	allSkipped := true
+	var callee *workflow.Workflow
+	for _, g := range groups {
+		r := g.aggregate()
+		switch {
+		case r.result == "failure":
+			res.result = "failure"
+		case r.result == "cancelled" && res.result != "failure":
+			res.result = "cancelled"
+		}
+		if r.result != "skipped" {
+			allSkipped = false
+		}
+		outs := expr.NewObject()
+		for k, v := range r.outputs {
+			outs.Set(k, v)
+		}
+		entry := expr.NewObject()
+		entry.Set("result", r.result)
+		entry.Set("outputs", outs)
+		jobs.Set(g.nodes[0].jp.ID, entry)
+		if callee == nil {
+			callee = g.nodes[0].jp.Callee
+		}
+	}
+	if allSkipped && res.result == "success" {
+		res.result = "skipped"
+	}
+	if callee != nil && callee.Call != nil {
+		env := &expr.Env{Contexts: map[string]expr.Value{"jobs": jobs}}
+		for _, o := range callee.Call.Outputs {
+			if v, err := expr.Interpolate(o.Value.Value, env); err == nil {
+				res.outputs[o.Name] = expr.ToString(v)
+			}
+		}
+	}
+	return res
 }
 
 // status is what the status functions of a job's if: see.

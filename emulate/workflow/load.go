@@ -32,6 +32,9 @@ type Result struct {
 	// Invalid holds the paths of files GitHub would refuse.
 	Invalid  map[string]bool
 	Findings []*Finding
+	// Called are local reusable workflows that the selected workflows call
+	// but -W did not select; they are loaded so the calls can be planned.
+	Called []*Workflow
 }
 
 // Files lists the workflow files Load would read, relative to root: the file
@@ -108,8 +111,53 @@ func Load(o Options) (*Result, error) {
 			res.Workflows = append(res.Workflows, wf)
 		}
 	}
+	if err := loadCalled(o, project, res); err != nil {
+		return nil, err
+	}
 	res.Findings = SortFindings(res.Findings)
 	return res, nil
+}
+
+// loadCalled loads the local reusable workflows (uses: ./.github/workflows/x.yml)
+// that the selected workflows call and that were not selected themselves.
+func loadCalled(o Options, project *actionlint.Project, res *Result) error {
+	have := map[string]bool{}
+	for _, wf := range res.Workflows {
+		have[wf.Path] = true
+	}
+	queue := append([]*Workflow(nil), res.Workflows...)
+	for len(queue) > 0 {
+		wf := queue[0]
+		queue = queue[1:]
+		for _, j := range wf.Jobs {
+			if j.Uses == nil || !strings.HasPrefix(j.Uses.Value, "./") {
+				continue
+			}
+			p := filepath.ToSlash(filepath.Clean(strings.TrimPrefix(j.Uses.Value, "./")))
+			if have[p] {
+				continue
+			}
+			have[p] = true
+			src, err := os.ReadFile(filepath.Join(o.Root, filepath.FromSlash(p)))
+			if err != nil {
+				// actionlint reports a missing called workflow; plan says so too.
+				continue
+			}
+			called, findings, err := loadOne(o, project, p, src)
+			if err != nil {
+				return err
+			}
+			res.Findings = append(res.Findings, findings...)
+			if HasErrors(findings) {
+				res.Invalid[p] = true
+			}
+			if called != nil {
+				res.Called = append(res.Called, called)
+				queue = append(queue, called)
+			}
+		}
+	}
+	return nil
 }
 
 // capture is a pass that keeps the syntax tree actionlint parsed, so each
