@@ -83,7 +83,7 @@ func triggered(wf *workflow.Workflow, ev *trigger.Event) (bool, string) {
 // namePrefix and keyPrefix are set for jobs of a called reusable workflow.
 func expandJob(wf *workflow.Workflow, j *workflow.Job, inputs *expr.Object, o Options, namePrefix, keyPrefix string) []*JobPlan {
 	base := func() *JobPlan {
-		return &JobPlan{ID: j.ID, Key: keyPrefix + j.ID, Name: namePrefix + j.DisplayName(), Needs: needs(j, keyPrefix), Status: StatusPlanned, Job: j, If: j.If.Text(), Notes: []string{}, RunsOn: []string{}}
+		return &JobPlan{ID: j.ID, Key: keyPrefix + j.ID, Name: namePrefix + j.DisplayName(), Needs: needs(j, keyPrefix), Status: StatusPlanned, Job: j, If: j.If.Text(), Notes: []string{}, HostNotes: []string{}, RunsOn: []string{}}
 	}
 	// Step classification and host notes scan scripts with regexps: do it
 	// once per job, not once per cell.
@@ -177,6 +177,7 @@ func fill(jp *JobPlan, wf *workflow.Workflow, j *workflow.Job, cj *classifiedJob
 	jp.Notes = append(jp.Notes, unusedOSAxis(j, cell)...)
 	if jp.Runner == "host" {
 		jp.Notes = append(jp.Notes, cj.hostNotes...)
+		jp.HostNotes = append(jp.HostNotes, cj.hostNotes...)
 	}
 }
 
@@ -283,7 +284,7 @@ func needs(j *workflow.Job, keyPrefix string) []string {
 // named "caller / callee" as GitHub names them.
 func expandCall(wf *workflow.Workflow, j *workflow.Job, byPath map[string]*workflow.Workflow, o Options) []*JobPlan {
 	uses := j.Uses.Value
-	jp := &JobPlan{ID: j.ID, Key: j.ID, Name: j.DisplayName(), Needs: needs(j, ""), Status: StatusSkipped, Job: j, If: j.If.Text(), Notes: []string{}, RunsOn: []string{}, Steps: []*StepPlan{}}
+	jp := &JobPlan{ID: j.ID, Key: j.ID, Name: j.DisplayName(), Needs: needs(j, ""), Status: StatusSkipped, Job: j, If: j.If.Text(), Notes: []string{}, HostNotes: []string{}, RunsOn: []string{}, Steps: []*StepPlan{}}
 	if !strings.HasPrefix(uses, "./") {
 		jp.Reason = fmt.Sprintf("calls remote reusable workflow %s, which is not fetched", uses)
 		return []*JobPlan{jp}

@@ -18,9 +18,15 @@ func planStep(s *workflow.Step, allowDeploy bool) *StepPlan {
 		sp.Kind, sp.Note = c.Kind, c.Why
 		switch c.Kind {
 		case actions.KindDeploy:
-			if !allowDeploy {
+			switch {
+			case !allowDeploy:
 				sp.Skip = true
 				sp.Note = fmt.Sprintf("deploy step skipped: %s (run with --allow-deploy to run it)", c.Why)
+			default:
+				// --allow-deploy lets it run, but a remote action's code is
+				// never fetched, so there is nothing to run here.
+				sp.Skip = true
+				sp.Note = fmt.Sprintf("deploy step skipped: %s; deploying is allowed, but remote action %s is not fetched, so it cannot run here", c.Why, s.Uses.Value)
 			}
 		case actions.KindUnsupported:
 			sp.Skip = true

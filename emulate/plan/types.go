@@ -67,6 +67,10 @@ type JobPlan struct {
 	Steps   []*StepPlan `json:"steps"`
 	// Notes are warnings about this cell (host side effects, unused matrix axes).
 	Notes []string `json:"notes"`
+	// HostNotes are the steps that change this machine itself (sudo,
+	// apt-get, writes outside the workspace) when run on the host; run
+	// repeats them as warnings in its report.
+	HostNotes []string `json:"host_notes"`
 
 	// Invalid marks a cell whose matrix could not be expanded.
 	Invalid bool `json:"-"`

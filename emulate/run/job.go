@@ -110,6 +110,10 @@ func (jr *jobRun) run(ctx context.Context) {
 	}
 	defer jr.log.close()
 
+	for _, note := range jr.jp.HostNotes {
+		jr.log.line("", "##[warning]"+note)
+		jr.annotate("warning", note)
+	}
 	base := jr.contexts(ctx)
 	jr.continueOnError = jr.flag(jr.jp.Job.ContinueOnError, base)
 	timeout := 360 * o.minute()
