@@ -51,7 +51,8 @@ func (j *job) Exec(ctx context.Context, p executor.Process) (int, error) {
 	}
 	if p.Dir != "" {
 		if st, err := os.Stat(p.Dir); err != nil || !st.IsDir() {
-			return -1, fmt.Errorf("working directory %q does not exist", p.Dir)
+			// The runner's own wording, so the log reads as on GitHub.
+			return -1, fmt.Errorf("An error occurred trying to start process '%s' with working directory '%s'. No such file or directory", p.Argv[0], p.Dir)
 		}
 	}
 	// Resolve the program on the step's own PATH, not rehearse's.
