@@ -51,8 +51,7 @@ func (j *job) Exec(ctx context.Context, p executor.Process) (int, error) {
 	}
 	if p.Dir != "" {
 		if st, err := os.Stat(p.Dir); err != nil || !st.IsDir() {
-			// The runner's own wording, so the log reads as on GitHub.
-			return -1, fmt.Errorf("An error occurred trying to start process '%s' with working directory '%s'. No such file or directory", p.Argv[0], p.Dir)
+			return -1, &noWorkingDirError{prog: p.Argv[0], dir: p.Dir}
 		}
 	}
 	// Resolve the program on the step's own PATH, not rehearse's.
@@ -113,4 +112,12 @@ func (j *job) stopGroup(pid int, done <-chan struct{}) {
 	case <-time.After(j.e.KillGrace):
 		_ = syscall.Kill(-pid, syscall.SIGKILL)
 	}
+}
+
+// noWorkingDirError is a step whose working-directory does not exist. Its
+// text is the runner's, so the log reads as it would on GitHub.
+type noWorkingDirError struct{ prog, dir string }
+
+func (e *noWorkingDirError) Error() string {
+	return fmt.Sprintf("An error occurred trying to start process '%s' with working directory '%s'. No such file or directory", e.prog, e.dir)
 }
