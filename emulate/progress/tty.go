@@ -90,7 +90,10 @@ func newTTY(out *output, o Options) *tty {
 }
 
 func (t *tty) handle(e Event) {
-	t.seen[e.JobKey] = true
+	// JobQueued carries the total and no job: it must not count as one.
+	if e.JobKey != "" {
+		t.seen[e.JobKey] = true
+	}
 	t.total = max(t.total, e.Total, len(t.seen))
 	switch e.Kind {
 	case JobStarted:

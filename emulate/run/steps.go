@@ -32,7 +32,9 @@ type stepRun struct {
 func (jr *jobRun) runStep(ctx context.Context, s *workflow.Step, sp *plan.StepPlan) *report.StepResult {
 	ctxs := jr.contexts(ctx)
 	name := s.DisplayName()
-	if s.Name.HasExpr() {
+	// The generated "Run <first line>" name is a template too, as the
+	// runner evaluates a step's display name.
+	if strings.Contains(name, "${{") {
 		if v, err := expr.Interpolate(s.Name.Value, &expr.Env{Contexts: ctxs}); err == nil {
 			name = expr.ToString(v)
 		}
