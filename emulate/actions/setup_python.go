@@ -7,6 +7,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
+	"time"
 
 	"github.com/rehearse-dev/rehearse/emulate/toolchain"
 )
@@ -73,6 +75,11 @@ func setupPython(ctx context.Context, in Inputs, h Host, svc Services) error {
 		args = append(args, venv)
 		cmd := exec.CommandContext(ctx, py.Path, args...)
 		cmd.Env = os.Environ()
+		// venv runs ensurepip in a child process: a cancelled job must stop
+		// the whole group, and not wait for the child to close the pipes.
+		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+		cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+		cmd.WaitDelay = 2 * time.Second
 		if out, err := cmd.CombinedOutput(); err != nil {
 			return fmt.Errorf("actions/setup-python: could not create a virtual environment of %s: %v: %s", py.Path, err, strings.TrimSpace(string(out)))
 		}

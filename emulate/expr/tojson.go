@@ -2,13 +2,16 @@ package expr
 
 import (
 	"strings"
+
+	"github.com/rehearse-dev/rehearse/emulate/jsonesc"
 )
 
 // ToJSON renders v as toJSON() does on GitHub (actions/runner
 // src/Sdk/Expressions/Sdk/Functions/ToJson.cs): two-space indentation, one
 // element per line, "key": value with a space after the colon, [] and {}
 // for empty collections, numbers in the runner's G15 format and strings
-// escaped as Newtonsoft's JsonConvert.ToString escapes them.
+// escaped as Newtonsoft's JsonConvert.ToString escapes them ([jsonesc.Quote],
+// shared with the secret masker's JSON variation).
 func ToJSON(v Value) string {
 	s, _ := toJSON(v, nil)
 	return s
@@ -64,7 +67,7 @@ func (w *jsonWriter) value(v Value, prefix string) *Error {
 	case float64:
 		return w.emit(prefix + formatNumber(x))
 	case string:
-		return w.emit(prefix + quoteJSON(x))
+		return w.emit(prefix + jsonesc.Quote(x))
 	case *Object:
 		if x.Len() == 0 {
 			return w.emit(prefix + "{}")
@@ -74,7 +77,7 @@ func (w *jsonWriter) value(v Value, prefix string) *Error {
 		}
 		w.depth++
 		for i, k := range x.Keys() {
-			if err := w.emit(w.itemPrefix(i) + quoteJSON(k)); err != nil {
+			if err := w.emit(w.itemPrefix(i) + jsonesc.Quote(k)); err != nil {
 				return err
 			}
 			item, _ := x.Get(k)
@@ -104,49 +107,4 @@ func (w *jsonWriter) value(v Value, prefix string) *Error {
 	}
 	w.depth--
 	return w.emit("\n" + strings.Repeat("  ", w.depth) + "]")
-}
-
-// quoteJSON quotes s as Newtonsoft.Json's JsonConvert.ToString(string) does
-// with its default escaping: \" \\ \b \f \n \r \t, other control characters
-// and U+0085, U+2028, U+2029 as \u00xx (lower-case hex); nothing else, so
-// unlike encoding/json it leaves <, > and & alone.
-func quoteJSON(s string) string {
-	const hex = "0123456789abcdef"
-	var b strings.Builder
-	b.Grow(len(s) + 2)
-	b.WriteByte('"')
-	for _, r := range s {
-		switch r {
-		case '"':
-			b.WriteString(`\"`)
-		case '\\':
-			b.WriteString(`\\`)
-		case '\b':
-			b.WriteString(`\b`)
-		case '\f':
-			b.WriteString(`\f`)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\r':
-			b.WriteString(`\r`)
-		case '\t':
-			b.WriteString(`\t`)
-		case 0x85, 0x2028, 0x2029:
-			b.WriteString(`\u`)
-			b.WriteByte(hex[r>>12&0xf])
-			b.WriteByte(hex[r>>8&0xf])
-			b.WriteByte(hex[r>>4&0xf])
-			b.WriteByte(hex[r&0xf])
-		default:
-			if r < 0x20 {
-				b.WriteString(`\u00`)
-				b.WriteByte(hex[r>>4])
-				b.WriteByte(hex[r&0xf])
-			} else {
-				b.WriteRune(r)
-			}
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
 }

@@ -74,31 +74,3 @@ func TestToJSONGolden(t *testing.T) {
 		})
 	}
 }
-
-func TestQuoteJSON(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		what  string
-		input string
-		want  string
-	}{
-		{"plain", "abc", `"abc"`},
-		{"empty", "", `""`},
-		{"quote and backslash", `a"b\c`, `"a\"b\\c"`},
-		{"single quote stays", "it's", `"it's"`},
-		{"short escapes", "\b\f\n\r\t", `"\b\f\n\r\t"`},
-		{"other control characters", "\x00\x1f", `"\u0000\u001f"`},
-		{"DEL stays", "\x7f", "\"\x7f\""},
-		{"line separators", "\u0085\u2028\u2029", `"\u0085\u2028\u2029"`},
-		{"HTML characters stay", "<a&b>", `"<a&b>"`},
-		{"unicode stays", "é😊", `"é😊"`},
-	}
-	for _, tc := range tests {
-		t.Run(tc.what, func(t *testing.T) {
-			t.Parallel()
-			if got := quoteJSON(tc.input); got != tc.want {
-				t.Errorf("quoteJSON(%q) = %s, want %s", tc.input, got, tc.want)
-			}
-		})
-	}
-}

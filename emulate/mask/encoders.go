@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/rehearse-dev/rehearse/emulate/jsonesc"
 )
 
 // encoder derives one variation of a secret. An empty result adds nothing.
@@ -19,7 +21,7 @@ var encoders = []encoder{
 	func(v string) string { return base64Shift(v, 2) },
 	commandLineArgumentEscape,
 	expressionStringEscape,
-	jsonStringEscape,
+	jsonesc.Escape, // JsonStringEscape: JsonConvert.ToString without the quotes
 	uriDataEscape,
 	xmlDataEscape,
 	trimDoubleQuotes,
@@ -56,50 +58,6 @@ func commandLineArgumentEscape(v string) string {
 // inside an expression string literal.
 func expressionStringEscape(v string) string {
 	return strings.ReplaceAll(v, "'", "''")
-}
-
-// jsonStringEscape is JsonConvert.ToString (Newtonsoft.Json) without the
-// surrounding quotes. It escapes `"`, `\` and the control characters below
-// U+0020: \b, \t, \n, \f and \r by name and the others as \u00xx with
-// lower-case hex. It also always escapes U+0085, U+2028 and U+2029. It
-// leaves `/`, U+007F and all other non-ASCII characters alone.
-func jsonStringEscape(v string) string {
-	var b strings.Builder
-	for _, r := range v {
-		switch r {
-		case '"':
-			b.WriteString(`\"`)
-		case '\\':
-			b.WriteString(`\\`)
-		case '\b':
-			b.WriteString(`\b`)
-		case '\t':
-			b.WriteString(`\t`)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\f':
-			b.WriteString(`\f`)
-		case '\r':
-			b.WriteString(`\r`)
-		case '\u0085', '\u2028', '\u2029':
-			writeUnicodeEscape(&b, r)
-		default:
-			if r < 0x20 {
-				writeUnicodeEscape(&b, r)
-			} else {
-				b.WriteRune(r)
-			}
-		}
-	}
-	return b.String()
-}
-
-func writeUnicodeEscape(b *strings.Builder, r rune) {
-	const hex = "0123456789abcdef"
-	b.WriteString(`\u`)
-	for shift := 12; shift >= 0; shift -= 4 {
-		b.WriteByte(hex[(r>>shift)&0xF])
-	}
 }
 
 // uriDataEscape is Uri.EscapeDataString: every byte of the UTF-8 encoding
