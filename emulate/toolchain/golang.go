@@ -9,10 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
-	"slices"
 	"strings"
-
-	"golang.org/x/sync/errgroup"
 )
 
 // Go is one Go toolchain installed on this machine.
@@ -31,24 +28,14 @@ type Go struct {
 // /usr/lib/go*. Each is asked `go env GOVERSION GOROOT` once. The result is
 // sorted highest version first.
 func FindGo(ctx context.Context, env Env) ([]Go, error) {
-	var candidates []string
-	seen := map[string]bool{}
-	add := func(p string) {
-		if !isExecutable(p) {
-			return
-		}
-		if r := resolved(p); !seen[r] {
-			seen[r] = true
-			candidates = append(candidates, p)
-		}
-	}
+	var c candidates
 	for _, dir := range env.pathDirs() {
 		if dir != "" {
-			add(filepath.Join(dir, "go"))
+			c.add(filepath.Join(dir, "go"))
 		}
 	}
 	if env.GOROOT != "" {
-		add(filepath.Join(env.GOROOT, "bin", "go"))
+		c.add(filepath.Join(env.GOROOT, "bin", "go"))
 	}
 	var roots []string
 	if env.SystemDirs == nil { // tests leave the machine's own installs out
@@ -63,48 +50,25 @@ func FindGo(ctx context.Context, env Env) ([]Go, error) {
 		roots = append(roots, debian...)
 	}
 	for _, r := range roots {
-		add(filepath.Join(r, "bin", "go"))
+		c.add(filepath.Join(r, "bin", "go"))
 	}
 
-	found := make([]*Go, len(candidates)) // one slot per goroutine
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(4)
-	for i, c := range candidates {
-		g.Go(func() error {
-			out, err := probe(gctx, env, c, "env", "GOVERSION", "GOROOT")
-			if err != nil {
-				if ctx.Err() != nil {
-					return ctx.Err()
-				}
-				return nil
-			}
-			lines := strings.Split(strings.TrimSpace(out), "\n")
-			if len(lines) < 2 {
-				return nil
-			}
-			v, err := goSemver(strings.TrimSpace(lines[0]))
-			if err != nil {
-				return nil // a devel toolchain has no release version
-			}
-			found[i] = &Go{Version: v, Path: c, Dir: strings.TrimSpace(lines[1])}
-			return nil
-		})
+	return probeAll(ctx, env, c.paths, []string{"env", "GOVERSION", "GOROOT"}, parseGoProbe,
+		func(g Go) string { return g.Version })
+}
+
+// parseGoProbe reads the output of `go env GOVERSION GOROOT`. A devel
+// toolchain has no release version and is left out.
+func parseGoProbe(path, out string) (Go, bool) {
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) < 2 {
+		return Go{}, false
 	}
-	if err := g.Wait(); err != nil {
-		return nil, err
+	v, err := goSemver(strings.TrimSpace(lines[0]))
+	if err != nil {
+		return Go{}, false
 	}
-	var gos []Go
-	for _, f := range found {
-		if f != nil {
-			gos = append(gos, *f)
-		}
-	}
-	slices.SortStableFunc(gos, func(a, b Go) int {
-		va, _ := parseSemver(a.Version, false)
-		vb, _ := parseSemver(b.Version, false)
-		return vb.compare(va)
-	})
-	return gos, nil
+	return Go{Version: v, Path: path, Dir: strings.TrimSpace(lines[1])}, true
 }
 
 // goSemver is setup-go installer.ts makeSemver: "go1.21" is 1.21.0,

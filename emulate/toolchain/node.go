@@ -10,10 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
-	"slices"
 	"strings"
-
-	"golang.org/x/sync/errgroup"
 )
 
 // Node is one Node.js installed on this machine.
@@ -33,69 +30,36 @@ const nodeProbe = "console.log(process.version); console.log(process.execPath)"
 // ($NVM_DIR or ~/.nvm/versions/node/*) and /usr/local/bin, /usr/bin. Each
 // is run once. The result is sorted highest version first.
 func FindNode(ctx context.Context, env Env) ([]Node, error) {
-	var candidates []string
-	seen := map[string]bool{}
-	add := func(p string) {
-		if !isExecutable(p) {
-			return
-		}
-		if r := resolved(p); !seen[r] {
-			seen[r] = true
-			candidates = append(candidates, p)
-		}
-	}
+	var c candidates
 	for _, dir := range env.pathDirs() {
 		if dir != "" {
-			add(filepath.Join(dir, "node"))
+			c.add(filepath.Join(dir, "node"))
 		}
 	}
 	if nvm := env.nvmDir(); nvm != "" {
 		versions, _ := filepath.Glob(filepath.Join(nvm, "versions", "node", "*"))
 		for _, v := range versions {
-			add(filepath.Join(v, "bin", "node"))
+			c.add(filepath.Join(v, "bin", "node"))
 		}
 	}
 	for _, dir := range env.systemDirs() {
-		add(filepath.Join(dir, "node"))
+		c.add(filepath.Join(dir, "node"))
 	}
 
-	found := make([]*Node, len(candidates)) // one slot per goroutine
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(4)
-	for i, c := range candidates {
-		g.Go(func() error {
-			out, err := probe(gctx, env, c, "-e", nodeProbe)
-			if err != nil {
-				if ctx.Err() != nil {
-					return ctx.Err()
-				}
-				return nil
-			}
-			lines := strings.Split(strings.TrimSpace(out), "\n")
-			v, ok := clean(lines[0])
-			if !ok || len(lines) < 2 {
-				return nil
-			}
-			exe := strings.TrimSpace(lines[1])
-			found[i] = &Node{Version: v, Path: c, Dir: filepath.Dir(filepath.Dir(exe))}
-			return nil
-		})
+	return probeAll(ctx, env, c.paths, []string{"-e", nodeProbe}, parseNodeProbe,
+		func(n Node) string { return n.Version })
+}
+
+// parseNodeProbe reads nodeProbe's output: the version, then the real
+// binary, whose grandparent directory is the install prefix.
+func parseNodeProbe(path, out string) (Node, bool) {
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	v, ok := clean(lines[0])
+	if !ok || len(lines) < 2 {
+		return Node{}, false
 	}
-	if err := g.Wait(); err != nil {
-		return nil, err
-	}
-	var nodes []Node
-	for _, f := range found {
-		if f != nil {
-			nodes = append(nodes, *f)
-		}
-	}
-	slices.SortStableFunc(nodes, func(a, b Node) int {
-		va, _ := parseSemver(a.Version, false)
-		vb, _ := parseSemver(b.Version, false)
-		return vb.compare(va)
-	})
-	return nodes, nil
+	exe := strings.TrimSpace(lines[1])
+	return Node{Version: v, Path: path, Dir: filepath.Dir(filepath.Dir(exe))}, true
 }
 
 // MatchNode picks the Node.js setup-node would for node-version from its

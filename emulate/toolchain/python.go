@@ -6,11 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
-
-	"golang.org/x/sync/errgroup"
 )
 
 // Python is one interpreter installed on this machine.
@@ -63,19 +60,7 @@ var interpreterName = regexp.MustCompile(`^(python|pypy|graalpy)(\d+(\.\d+)?t?)?
 // they stand for the versions already listed. The result is sorted by
 // version, highest first, keeping discovery order among equals.
 func FindPythons(ctx context.Context, env Env) ([]Python, error) {
-	var candidates []string
-	seen := map[string]bool{}
-	add := func(p string) {
-		if !isExecutable(p) {
-			return
-		}
-		r := resolved(p)
-		if seen[r] {
-			return
-		}
-		seen[r] = true
-		candidates = append(candidates, p)
-	}
+	var c candidates
 	shims := ""
 	if root := env.pyenvRoot(); root != "" {
 		shims = filepath.Join(root, "shims")
@@ -90,7 +75,7 @@ func FindPythons(ctx context.Context, env Env) ([]Python, error) {
 		}
 		for _, e := range entries {
 			if interpreterName.MatchString(e.Name()) {
-				add(filepath.Join(dir, e.Name()))
+				c.add(filepath.Join(dir, e.Name()))
 			}
 		}
 	}
@@ -104,7 +89,7 @@ func FindPythons(ctx context.Context, env Env) ([]Python, error) {
 			for _, name := range []string{"python3", "python", "pypy3", "pypy", "graalpy"} {
 				p := filepath.Join(root, d.Name(), "bin", name)
 				if isExecutable(p) {
-					add(p)
+					c.add(p)
 					break
 				}
 			}
@@ -124,40 +109,8 @@ func FindPythons(ctx context.Context, env Env) ([]Python, error) {
 		scanDir(dir)
 	}
 
-	found := make([]*Python, len(candidates)) // one slot per goroutine
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(4)
-	for i, c := range candidates {
-		g.Go(func() error {
-			out, err := probe(gctx, env, c, "-c", pythonProbe)
-			if err != nil {
-				if ctx.Err() != nil {
-					return ctx.Err()
-				}
-				return nil // not a working interpreter; leave it out
-			}
-			if py, ok := parsePythonProbe(c, out); ok {
-				found[i] = &py
-			}
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return nil, err
-	}
-
-	var pythons []Python
-	for _, p := range found {
-		if p != nil {
-			pythons = append(pythons, *p)
-		}
-	}
-	slices.SortStableFunc(pythons, func(a, b Python) int {
-		va, _ := parseSemver(a.Version, false)
-		vb, _ := parseSemver(b.Version, false)
-		return vb.compare(va)
-	})
-	return pythons, nil
+	return probeAll(ctx, env, c.paths, []string{"-c", pythonProbe}, parsePythonProbe,
+		func(p Python) string { return p.Version })
 }
 
 // parsePythonProbe reads pythonProbe's output.
