@@ -2,8 +2,6 @@ package matrix
 
 import (
 	"math"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/rehearse-dev/rehearse/emulate/expr"
 )
@@ -45,7 +43,7 @@ func (f *filter) addLeaves(path []expr.Value, v expr.Value) {
 		// parses it back (MatrixFilter.AddExpression uses
 		// ExpressionUtility.ConvertToParseToken), so more than 15 significant
 		// digits are lost before the comparison.
-		*f = append(*f, leaf{path: path, want: parseNumber(formatNumber(v))})
+		*f = append(*f, leaf{path: path, want: expr.ParseNumber(expr.FormatNumber(v))})
 	default:
 		*f = append(*f, leaf{path: path, want: v})
 	}
@@ -86,7 +84,7 @@ func index(v, k expr.Value) expr.Value {
 		case string:
 			key = k
 		case float64:
-			key = formatIndexNumber(k)
+			key = expr.ToString(k) // G15, with -0 as "0"
 		default:
 			return nil
 		}
@@ -106,96 +104,40 @@ func index(v, k expr.Value) expr.Value {
 	return nil
 }
 
-// formatIndexNumber is EvaluationResult.ConvertToString for a number: G15,
-// except that negative zero prints as "0".
-func formatIndexNumber(f float64) string {
-	if f == 0 {
-		return "0"
+// looseEqual is GitHub's == (actions/runner: src/Sdk/Expressions/
+// EvaluationResult.cs AbstractEqual), which MatrixFilter evaluates as
+// `matrix[k1][k2]... == literal`: [expr.Equal], except that a string
+// compared with a number, a boolean or null is converted with [parseNumber],
+// which reads Infinity ignoring case. expr.Equal would convert it the same
+// way after turning booleans and null into numbers, so doing it first
+// changes nothing else. Filters only compare with scalars, so expr.Equal's
+// rule for arrays and objects (equal only to the same instance) never
+// decides a match.
+func looseEqual(a, b expr.Value) bool {
+	if s, ok := a.(string); ok && numeric(b) {
+		a = parseNumber(s)
 	}
-	return formatNumber(f)
+	if s, ok := b.(string); ok && numeric(a) {
+		b = parseNumber(s)
+	}
+	return expr.Equal(a, b)
 }
 
-// looseEqual is GitHub's == (actions/runner: src/Sdk/Expressions/
-// EvaluationResult.cs AbstractEqual): JavaScript's abstract equality, except
-// that strings compare ignoring case and objects and arrays are equal only
-// to themselves. Values of different kinds are compared as numbers when one
-// is a number and the other a string, or when either is a boolean or null:
-// so "3.10" == 3.1, "" == null and false == 0 are all true.
-func looseEqual(a, b expr.Value) bool {
-	ka, kb := expr.KindOf(a), expr.KindOf(b)
-	for ka != kb {
-		switch {
-		case ka == expr.KindNumber && kb == expr.KindString:
-			b, kb = toNumber(b), expr.KindNumber
-		case ka == expr.KindString && kb == expr.KindNumber:
-			a, ka = toNumber(a), expr.KindNumber
-		case ka == expr.KindBoolean || ka == expr.KindNull:
-			a, ka = toNumber(a), expr.KindNumber
-		case kb == expr.KindBoolean || kb == expr.KindNull:
-			b, kb = toNumber(b), expr.KindNumber
-		default:
-			return false
-		}
-	}
-	switch ka {
-	case expr.KindNull:
+// numeric reports whether == converts v to a number to compare it with a
+// string: v is a number, a boolean or null.
+func numeric(v expr.Value) bool {
+	switch expr.KindOf(v) {
+	case expr.KindNumber, expr.KindBoolean, expr.KindNull:
 		return true
-	case expr.KindBoolean:
-		return a.(bool) == b.(bool)
-	case expr.KindNumber:
-		// NaN is unequal to everything, which float64 == already does.
-		return a.(float64) == b.(float64)
-	case expr.KindString:
-		return equalIgnoreCase(a.(string), b.(string))
-	case expr.KindArray:
-		// Filters only ever compare against scalars; this keeps the rule
-		// (same instance) for completeness. Empty arrays cannot be told
-		// apart by identity in Go, so they are treated as distinct.
-		x, y := a.([]any), b.([]any)
-		return len(x) == len(y) && len(x) > 0 && &x[0] == &y[0]
-	case expr.KindObject:
-		return a.(*expr.Object) == b.(*expr.Object)
 	}
 	return false
 }
 
-// toNumber is GitHub's conversion to a number for comparisons
-// (EvaluationResult.ConvertToNumber): null is 0, booleans are 1 and 0,
-// strings go through [parseNumber], arrays and objects are NaN.
+// toNumber is GitHub's conversion to a number (EvaluationResult.
+// ConvertToNumber): [expr.ToNumber], with strings read by [parseNumber].
 func toNumber(v expr.Value) float64 {
-	switch v := v.(type) {
-	case nil:
-		return 0
-	case bool:
-		if v {
-			return 1
-		}
-		return 0
-	case float64:
-		return v
-	case string:
-		return parseNumber(v)
+	if s, ok := v.(string); ok {
+		return parseNumber(s)
 	}
-	if expr.KindOf(v) == expr.KindNull {
-		return 0
-	}
-	return math.NaN()
-}
-
-// equalIgnoreCase is .NET's StringComparison.OrdinalIgnoreCase: the strings
-// are equal when their characters are, one by one, after simple upper-casing.
-// Unlike strings.EqualFold it does not treat the Kelvin sign as "k".
-func equalIgnoreCase(a, b string) bool {
-	if a == b {
-		return true
-	}
-	for a != "" && b != "" {
-		ra, na := utf8.DecodeRuneInString(a)
-		rb, nb := utf8.DecodeRuneInString(b)
-		if ra != rb && unicode.ToUpper(ra) != unicode.ToUpper(rb) {
-			return false
-		}
-		a, b = a[na:], b[nb:]
-	}
-	return a == "" && b == ""
+	return expr.ToNumber(v)
 }

@@ -25,6 +25,7 @@ func TestLooseEqual(t *testing.T) {
 		{"strings ignore case beyond ASCII", "ÉTÉ", "été", true},
 		{"different strings", "a", "b", false},
 		{"Kelvin sign is not k (ordinal upper-casing)", "\u212a", "k", false},
+		{"dotless ı is not I (shared test data, operators_case_insensitive)", "ı", "I", false},
 		{"numbers", 3.1, 3.1, true},
 		{"NaN is unequal to itself", math.NaN(), math.NaN(), false},
 		{"string and number compare as numbers", "3.10", 3.1, true},
@@ -45,6 +46,8 @@ func TestLooseEqual(t *testing.T) {
 		{"object and null", o, nil, false},
 		{"array and number", a, 1.0, false},
 		{"hex string and number", "0x10", 16.0, true},
+		{"infinity ignoring case and the number", "infinity", math.Inf(1), true},
+		{"infinity ignoring case and true", "-INFINITY", true, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.what, func(t *testing.T) {

@@ -58,7 +58,7 @@ func renderTo(b *strings.Builder, v expr.Value) {
 	case bool:
 		b.WriteString(strconv.FormatBool(v))
 	case float64:
-		b.WriteString(formatNumber(v))
+		b.WriteString(expr.FormatNumber(v))
 	case string:
 		b.WriteString(strconv.Quote(v))
 	case []any:

@@ -62,7 +62,7 @@ func appendSegments(segs []string, v expr.Value) []string {
 		}
 		return append(segs, "false")
 	case float64:
-		return append(segs, formatNumber(v))
+		return append(segs, expr.FormatNumber(v))
 	case string:
 		if v != "" {
 			return append(segs, v)

@@ -212,13 +212,31 @@ func parseInt32(digits string, base int) float64 {
 	return float64(int32(uint32(u)))
 }
 
-// formatNumber formats f as .NET's f.ToString("G15", InvariantCulture), with
-// -0 printed as 0 (EvaluationResult.ConvertToString notes .NET Core 3 started
-// printing -0). G15 keeps 15 significant digits, drops trailing zeros, and
-// uses fixed notation only when the decimal exponent is above -5 and below
-// 15; otherwise scientific notation with at least two exponent digits
-// (1E+15, 1E-05), as documented for .NET's "G" format.
+// formatNumber is [FormatNumber] with -0 printed as 0, as
+// EvaluationResult.ConvertToString does (it notes that .NET Core 3 started
+// printing -0): the form of a number in expression results, format() and
+// toJSON().
 func formatNumber(f float64) string {
+	if f == 0 {
+		return "0"
+	}
+	return FormatNumber(f)
+}
+
+// FormatNumber formats f as .NET's f.ToString("G15", InvariantCulture)
+// (actions/runner: src/Sdk/Expressions/Data/NumberExpressionData.cs
+// ToString, ExpressionConstants.NumberFormat), which is how GitHub prints a
+// number in a matrix job's name. G15 keeps 15 significant digits, drops
+// trailing zeros, and uses fixed notation only when the decimal exponent is
+// above -5 and below 15; otherwise scientific notation with at least two
+// exponent digits: 3.10 prints "3.1", 1e15 "1E+15", 0.00001 "1E-05". Like
+// .NET Core it keeps the sign of negative zero ("-0"); [ToString] prints
+// "0" for it.
+//
+// Rounding to 15 digits is Go's (correct, ties to even); .NET may round an
+// exact tie at the 16th digit away from zero. Such a tie needs a number with
+// 16 or more significant digits.
+func FormatNumber(f float64) string {
 	switch {
 	case math.IsNaN(f):
 		return "NaN"
@@ -227,6 +245,9 @@ func formatNumber(f float64) string {
 	case math.IsInf(f, -1):
 		return "-Infinity"
 	case f == 0:
+		if math.Signbit(f) {
+			return "-0"
+		}
 		return "0"
 	}
 	e := strconv.FormatFloat(f, 'e', 14, 64) // [-]d.dddddddddddddde±dd

@@ -40,6 +40,10 @@ func TestParseNumber(t *testing.T) {
 		{"overflow is infinite", "1e400", math.Inf(1)},
 		{"words", "abc", nan},
 		{"NaN text is NaN", "NaN", nan},
+		{"fraction", "3.10", 3.1},
+		{"two points", "1.2.3", nan},
+		{"bare sign", "-", nan},
+		{"binary is not supported", "0b1", nan},
 	}
 	for _, tc := range tests {
 		t.Run(tc.what, func(t *testing.T) {
@@ -47,6 +51,48 @@ func TestParseNumber(t *testing.T) {
 			got := ParseNumber(tc.input)
 			if !(got == tc.want || math.IsNaN(got) && math.IsNaN(tc.want)) {
 				t.Errorf("ParseNumber(%q) = %v, want %v", tc.input, got, tc.want)
+			}
+		})
+	}
+}
+
+// The wants are what .NET's Double.ToString("G15", InvariantCulture) prints
+// (actions/runner: src/Sdk/Expressions/Data/NumberExpressionData.cs).
+func TestFormatNumber(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		what  string
+		input float64
+		want  string
+	}{
+		{"zero", 0, "0"},
+		{"negative zero keeps its sign", math.Copysign(0, -1), "-0"},
+		{"integer", 16, "16"},
+		{"YAML 3.10 is 3.1", 3.1, "3.1"},
+		{"negative fraction", -2.5, "-2.5"},
+		{"hundred has no exponent", 100, "100"},
+		{"15 digits stay fixed", 123456789012345, "123456789012345"},
+		{"16 digits round to 15 and switch to E", 1234567890123456, "1.23456789012346E+15"},
+		{"1e15 uses an exponent", 1e15, "1E+15"},
+		{"1e14 does not", 1e14, "100000000000000"},
+		{"rounding up carries into the exponent", 999999999999999.9, "1E+15"},
+		{"1e-4 is fixed", 0.0001, "0.0001"},
+		{"1e-5 uses an exponent with two digits", 0.00001, "1E-05"},
+		{"small with digits", 1.5e-7, "1.5E-07"},
+		{"three-digit exponent", 1e100, "1E+100"},
+		{"largest double", math.MaxFloat64, "1.79769313486232E+308"},
+		{"smallest denormal", 5e-324, "4.94065645841247E-324"},
+		{"0.1+0.2 rounds to 0.3", 0.1 + 0.2, "0.3"},
+		{"NaN", math.NaN(), "NaN"},
+		{"Infinity", math.Inf(1), "Infinity"},
+		{"-Infinity", math.Inf(-1), "-Infinity"},
+		{"negative exponent form", -1.25e20, "-1.25E+20"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.what, func(t *testing.T) {
+			t.Parallel()
+			if got := FormatNumber(tc.input); got != tc.want {
+				t.Errorf("FormatNumber(%v) = %q, want %q", tc.input, got, tc.want)
 			}
 		})
 	}

@@ -35,7 +35,7 @@ func (jr *jobRun) runStep(ctx context.Context, s *workflow.Step, sp *plan.StepPl
 	// The generated "Run <first line>" name is a template too, as the
 	// runner evaluates a step's display name.
 	if strings.Contains(name, "${{") {
-		if v, err := expr.Interpolate(s.Name.Value, &expr.Env{Contexts: ctxs}); err == nil {
+		if v, err := expr.Interpolate(name, &expr.Env{Contexts: ctxs}); err == nil {
 			name = expr.ToString(v)
 		}
 	}

@@ -8,8 +8,9 @@ import (
 	"github.com/rehearse-dev/rehearse/emulate/expr"
 )
 
-// TestJSONRoundTrip checks that decoding keeps key order and value kinds and
-// that encoding reproduces the input in the indented form of event.json.
+// TestJSONRoundTrip checks that an event file read with [expr.FromJSON]
+// (--event-file) and written with EncodeJSON comes out as it went in: key
+// order, value kinds and the indented form of event.json.
 func TestJSONRoundTrip(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -26,7 +27,7 @@ func TestJSONRoundTrip(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.what, func(t *testing.T) {
 			t.Parallel()
-			v, err := DecodeJSON([]byte(tc.in))
+			v, err := expr.FromJSON(tc.in)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -36,44 +37,6 @@ func TestJSONRoundTrip(t *testing.T) {
 			}
 			if diff := cmp.Diff(tc.in, string(out)); diff != "" {
 				t.Errorf("round trip mismatch (-want +got):\n%s", diff)
-			}
-		})
-	}
-}
-
-func TestDecodeJSONKinds(t *testing.T) {
-	t.Parallel()
-	v, err := DecodeJSON([]byte(`{"n": 3, "s": "x", "a": [true, null]}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	o := v.(*expr.Object)
-	if diff := cmp.Diff([]string{"n", "s", "a"}, o.Keys()); diff != "" {
-		t.Errorf("keys mismatch (-want +got):\n%s", diff)
-	}
-	n, _ := o.Get("n")
-	if n != float64(3) {
-		t.Errorf("n = %#v, want float64(3)", n)
-	}
-	a, _ := o.Get("a")
-	if diff := cmp.Diff([]any{true, nil}, a); diff != "" {
-		t.Errorf("a mismatch (-want +got):\n%s", diff)
-	}
-}
-
-func TestDecodeJSONErrors(t *testing.T) {
-	t.Parallel()
-	tests := []struct{ what, in string }{
-		{"truncated", `{"a": `},
-		{"trailing data", `{} {}`},
-		{"not JSON", `a: b`},
-		{"empty", ``},
-	}
-	for _, tc := range tests {
-		t.Run(tc.what, func(t *testing.T) {
-			t.Parallel()
-			if v, err := DecodeJSON([]byte(tc.in)); err == nil {
-				t.Errorf("DecodeJSON(%q) = %v, want an error", tc.in, v)
 			}
 		})
 	}
@@ -136,7 +99,7 @@ func TestScalarString(t *testing.T) {
 
 func mustObject(t *testing.T, s string) *expr.Object {
 	t.Helper()
-	v, err := DecodeJSON([]byte(s))
+	v, err := expr.FromJSON(s)
 	if err != nil {
 		t.Fatal(err)
 	}

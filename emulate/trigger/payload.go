@@ -5,9 +5,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"math"
 	"os"
 	"slices"
@@ -334,7 +332,7 @@ func readEventFile(path string) (*expr.Object, error) {
 	if err != nil {
 		return nil, fmt.Errorf("could not read event file %q: %w", path, err)
 	}
-	v, err := DecodeJSON(data)
+	v, err := expr.FromJSON(string(data))
 	if err != nil {
 		return nil, fmt.Errorf("could not parse event file %q: %w", path, err)
 	}
@@ -365,71 +363,11 @@ func mergeObjects(dst, src *expr.Object) {
 	})
 }
 
-// DecodeJSON parses JSON into expression values, keeping the key order of
-// objects (which toJSON and the event file written for steps show).
-func DecodeJSON(data []byte) (expr.Value, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	v, err := decodeValue(dec)
-	if errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("unexpected end of JSON input")
-	}
-	if err != nil {
-		return nil, err
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("unexpected data after the JSON value")
-	}
-	return v, nil
-}
-
-func decodeValue(dec *json.Decoder) (expr.Value, error) {
-	tok, err := dec.Token()
-	if err != nil {
-		return nil, err
-	}
-	switch t := tok.(type) {
-	case json.Delim:
-		switch t {
-		case '{':
-			o := expr.NewObject()
-			for dec.More() {
-				kt, err := dec.Token()
-				if err != nil {
-					return nil, err
-				}
-				k, _ := kt.(string)
-				v, err := decodeValue(dec)
-				if err != nil {
-					return nil, err
-				}
-				o.Set(k, v)
-			}
-			_, err := dec.Token() // }
-			return o, err
-		case '[':
-			a := []any{}
-			for dec.More() {
-				v, err := decodeValue(dec)
-				if err != nil {
-					return nil, err
-				}
-				a = append(a, v)
-			}
-			_, err := dec.Token() // ]
-			return a, err
-		}
-		return nil, fmt.Errorf("unexpected %q", t)
-	case json.Number:
-		return strconv.ParseFloat(string(t), 64)
-	case string, bool, nil:
-		return t, nil
-	}
-	return nil, fmt.Errorf("unexpected JSON token %v", tok)
-}
-
 // EncodeJSON writes v as indented JSON, objects in key order. It is the
-// format of the event file steps read at GITHUB_EVENT_PATH.
+// format of the event file steps read at GITHUB_EVENT_PATH. It is not
+// [expr.ToJSON]: an event file keeps numbers at full precision (toJSON
+// rounds them to 15 digits) and rejects NaN and infinities, which toJSON
+// writes as bare words that are not JSON.
 func EncodeJSON(v expr.Value) ([]byte, error) {
 	var b bytes.Buffer
 	if err := encodeValue(&b, v, ""); err != nil {
