@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/spf13/pflag"
+	"golang.org/x/term"
 
 	"github.com/rehearse-dev/rehearse/cache"
 	"github.com/rehearse-dev/rehearse/emulate/artifact"
@@ -80,9 +82,9 @@ func (c *Command) run(ctx context.Context, g *globals, f *runFlags, args []strin
 	default:
 		return c.fail(&usageError{fmt.Sprintf("--executor %q: expected host, container or auto", f.executor)})
 	}
-	mode, err := progressMode(f.progress)
+	mode, err := progress.ParseMode(f.progress)
 	if err != nil {
-		return c.fail(err)
+		return c.fail(&usageError{"--progress: " + err.Error()})
 	}
 	if f.parallel < 1 {
 		return c.fail(&usageError{fmt.Sprintf("--jobs %d: expected at least 1", f.parallel)})
@@ -158,11 +160,12 @@ func (c *Command) run(ctx context.Context, g *globals, f *runFlags, args []strin
 		case <-ctx.Done():
 		}
 	}()
+	// The display outlives the run's cancellation: it still has to draw
+	// the cancelled jobs. Close stops it.
 	displayDone := make(chan struct{})
-	dctx, stopDisplay := context.WithCancel(context.WithoutCancel(ctx))
 	go func() {
 		defer close(displayDone)
-		_ = display.Run(dctx)
+		_ = display.Run(context.WithoutCancel(ctx))
 	}()
 	rep := run.Run(ctx, p, run.Options{
 		Root: g.root, Git: l.git, Event: l.ev, Jobs: f.parallel, Executor: host.New(),
@@ -171,9 +174,8 @@ func (c *Command) run(ctx context.Context, g *globals, f *runFlags, args []strin
 		Cache: store, PipCache: pipDir, Artifacts: artifact.NewStore(filepath.Join(rd.Dir, "artifacts")),
 		Debug: env["ACTIONS_STEP_DEBUG"] == "true" || env["RUNNER_DEBUG"] == "1",
 	})
-	stopDisplay()
-	<-displayDone
 	display.Close()
+	<-displayDone
 	interrupted := context.Cause(ctx) == run.ErrInterrupted
 	if interrupted {
 		rep.Conclusion = report.Cancelled
@@ -187,7 +189,7 @@ func (c *Command) run(ctx context.Context, g *globals, f *runFlags, args []strin
 		if err := report.WriteJSON(c.Stdout, rep); err != nil {
 			return c.fail(err)
 		}
-	} else if err := report.WriteText(c.Stdout, rep, report.TextOptions{TailLines: 15}); err != nil {
+	} else if err := report.WriteText(c.Stdout, rep, report.TextOptions{TailLines: 15, Color: isTerminal(c.Stdout)}); err != nil {
 		return c.fail(err)
 	}
 	if interrupted {
@@ -213,20 +215,6 @@ func testMinute() time.Duration {
 		}
 	}
 	return 0
-}
-
-func progressMode(s string) (progress.Mode, error) {
-	switch s {
-	case "auto":
-		return progress.Auto, nil
-	case "tty":
-		return progress.TTY, nil
-	case "plain":
-		return progress.Plain, nil
-	case "quiet":
-		return progress.Quiet, nil
-	}
-	return 0, &usageError{fmt.Sprintf("--progress %q: expected auto, tty, plain or quiet", s)}
 }
 
 // selectJobs narrows the plan to -j jobs (with what they need, unless
@@ -301,4 +289,10 @@ func cellMatches(cell *expr.Object, filter map[string]string) bool {
 		}
 	}
 	return true
+}
+
+// isTerminal reports whether w is a terminal (colours in the summary).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd())) && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb"
 }
