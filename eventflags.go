@@ -96,6 +96,9 @@ func (c *Command) load(ctx context.Context, g *globals, e *eventFlags, args []st
 	}
 	lower := map[string]string{}
 	for k, v := range platforms {
+		if v != "host" {
+			return nil, &usageError{fmt.Sprintf("-P %s=%s: the only target in this version is host (container images come with the container executor)", k, v)}
+		}
 		lower[strings.ToLower(k)] = v
 	}
 	vars, err := mergedValues("--var", e.vars, e.varFiles)
