@@ -172,7 +172,7 @@ func (c *Command) run(ctx context.Context, g *globals, f *runFlags, args []strin
 		Env: env, Secrets: l.opts.Secrets, Vars: l.opts.Vars, AllowDeploy: f.ef.allowDeploy,
 		FromCommit: f.fromCommit, Run: rd, Sink: display, Masker: masker, Minute: testMinute(),
 		Cache: store, PipCache: pipDir, Artifacts: artifact.NewStore(filepath.Join(rd.Dir, "artifacts")),
-		Debug: env["ACTIONS_STEP_DEBUG"] == "true" || env["RUNNER_DEBUG"] == "1",
+		Debug: stepDebug(env, l.opts.Secrets, l.opts.Vars),
 	})
 	display.Close()
 	<-displayDone
@@ -295,4 +295,16 @@ func cellMatches(cell *expr.Object, filter map[string]string) bool {
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd())) && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb"
+}
+
+// stepDebug is GitHub's debug logging switch: ACTIONS_STEP_DEBUG set to
+// true as a secret or variable (docs: "Enabling debug logging"), or
+// RUNNER_DEBUG=1 / ACTIONS_STEP_DEBUG=true given with --env.
+func stepDebug(env, secrets, vars map[string]string) bool {
+	for _, m := range []map[string]string{env, secrets, vars} {
+		if strings.EqualFold(m["ACTIONS_STEP_DEBUG"], "true") {
+			return true
+		}
+	}
+	return env["RUNNER_DEBUG"] == "1"
 }

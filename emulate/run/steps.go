@@ -185,6 +185,13 @@ func (jr *jobRun) readFileCommands(name string, files map[string]string, r *step
 			jr.fileCommandError(name, err, r)
 		}
 		for _, kv := range kvs {
+			if step.BlockedEnv(kv.Key) {
+				// The runner refuses these (NODE_OPTIONS) without failing the step.
+				msg := step.BlockedEnvMessage(kv.Key)
+				jr.log.line(name, "##[error]"+msg)
+				jr.annotate("error", msg)
+				continue
+			}
 			jr.setEnv(kv.Key, kv.Value)
 		}
 	}
