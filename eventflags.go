@@ -32,17 +32,17 @@ type eventFlags struct {
 
 func (e *eventFlags) add(fs *pflag.FlagSet) {
 	fs.StringArrayVar(&e.inputs, "input", nil, "workflow_dispatch input `KEY=VALUE` (repeatable)")
-	fs.StringVar(&e.eventFile, "event-file", "", "JSON event payload merged over the one built from git")
-	fs.StringVar(&e.ref, "ref", "", "plan as if on this branch or tag, e.g. refs/tags/v1.0")
-	fs.StringVar(&e.base, "base", "", "base branch for pull_request events (default: the default branch)")
-	fs.StringVar(&e.prTitle, "pr-title", "", "pull request title (default: the head commit's subject)")
-	fs.StringArrayVar(&e.labels, "label", nil, "pull request label (repeatable)")
+	fs.StringVar(&e.eventFile, "event-file", "", "JSON event payload `FILE` merged over the one built from git")
+	fs.StringVar(&e.ref, "ref", "", "act as if on this branch or tag `REF`, e.g. refs/tags/v1.0")
+	fs.StringVar(&e.base, "base", "", "base branch `REF` of a pull_request event (default: the default branch)")
+	fs.StringVar(&e.prTitle, "pr-title", "", "pull request `TITLE` (default: the head commit's subject)")
+	fs.StringArrayVar(&e.labels, "label", nil, "pull request `LABEL` (repeatable)")
 	fs.StringArrayVarP(&e.platforms, "platform", "P", nil, "run runs-on `LABEL=TARGET` here, e.g. -P windows-latest=host (repeatable)")
 	fs.BoolVar(&e.allowDeploy, "allow-deploy", false, "run deploy and publish steps and environment jobs")
 	fs.StringArrayVar(&e.vars, "var", nil, "vars context value `KEY=VALUE` (repeatable)")
-	fs.StringArrayVar(&e.varFiles, "var-file", nil, "dotenv file of vars (repeatable)")
+	fs.StringArrayVar(&e.varFiles, "var-file", nil, "dotenv `FILE` of vars (repeatable)")
 	fs.StringArrayVar(&e.secrets, "secret", nil, "secret `KEY=VALUE` (repeatable; never printed)")
-	fs.StringArrayVar(&e.secretFiles, "secret-file", nil, "dotenv file of secrets (repeatable)")
+	fs.StringArrayVar(&e.secretFiles, "secret-file", nil, "dotenv `FILE` of secrets (repeatable; values never printed)")
 }
 
 // loaded is a validated set of workflows with its event.
