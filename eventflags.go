@@ -72,6 +72,11 @@ func (c *Command) load(ctx context.Context, g *globals, e *eventFlags, args []st
 	if g.dir != "" && !gi.Available {
 		fmt.Fprintf(c.Stderr, "warning: %s is not a git repository: git information (sha, ref, changed files) is missing\n", g.root)
 	}
+	for _, w := range gi.Warnings {
+		if gi.Available {
+			fmt.Fprintf(c.Stderr, "warning: %s\n", w)
+		}
+	}
 	eventName := "push"
 	if len(args) > 1 {
 		return nil, &usageError{fmt.Sprintf("too many arguments %q: give at most one EVENT", args)}
@@ -89,6 +94,9 @@ func (c *Command) load(ctx context.Context, g *globals, e *eventFlags, args []st
 	})
 	if err != nil {
 		return nil, &usageError{err.Error()}
+	}
+	for _, w := range ev.Warnings {
+		fmt.Fprintf(c.Stderr, "warning: %s\n", w)
 	}
 	platforms, err := keyValues("-P", e.platforms)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Git is what the local repository tells about itself.
@@ -111,23 +112,36 @@ func ReadGit(ctx context.Context, dir string) (*Git, error) {
 	if g.SHA, err = revParse(ctx, g.Root, "HEAD"); err != nil && ctx.Err() == nil {
 		g.warnf("the repository has no commits yet")
 	}
-	if b, err := runGit(ctx, g.Root, "symbolic-ref", "--quiet", "--short", "HEAD"); err == nil {
-		g.Branch = b
-	}
-	g.readRemote(ctx)
-	if g.Branch != "" {
-		if up, err := runGit(ctx, g.Root, "rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}"); err == nil {
-			g.Upstream = up
+	// Three independent chains of git calls run at once: each git process
+	// costs a few milliseconds, and `rehearse plan` should answer at once.
+	// Each chain writes its own fields; only the ref chain adds warnings.
+	var wg sync.WaitGroup
+	var commitErr error
+	wg.Go(func() {
+		if b, err := runGit(ctx, g.Root, "symbolic-ref", "--quiet", "--short", "HEAD"); err == nil {
+			g.Branch = b
 		}
-	}
-	g.DefaultBranch = g.defaultBranch(ctx)
-	g.readRef(ctx)
-	g.Actor = firstNonEmpty(g.config(ctx, "github.user"), g.config(ctx, "user.name"), os.Getenv("USER"), "local")
-	g.Email = g.config(ctx, "user.email")
-	if g.SHA != "" {
-		if g.HeadCommit, err = readCommit(ctx, g.Root, g.SHA); err != nil {
-			return nil, err
+		g.readRemote(ctx)
+		if g.Branch != "" {
+			if up, err := runGit(ctx, g.Root, "rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}"); err == nil {
+				g.Upstream = up
+			}
 		}
+		g.DefaultBranch = g.defaultBranch(ctx)
+		g.readRef(ctx)
+	})
+	wg.Go(func() {
+		g.Actor = firstNonEmpty(g.config(ctx, "github.user"), g.config(ctx, "user.name"), os.Getenv("USER"), "local")
+		g.Email = g.config(ctx, "user.email")
+	})
+	wg.Go(func() {
+		if g.SHA != "" {
+			g.HeadCommit, commitErr = readCommit(ctx, g.Root, g.SHA)
+		}
+	})
+	wg.Wait()
+	if commitErr != nil {
+		return nil, commitErr
 	}
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
