@@ -18,6 +18,22 @@ func resolveGraph(jobs []*JobPlan) {
 		id := strings.ToLower(needKey(j))
 		byID[id] = append(byID[id], j)
 	}
+	// depsOf is the cells a need waits for. A need naming a job that calls
+	// a local reusable workflow waits for every job of the called workflow
+	// (their keys are "caller/job"), as the scheduler does.
+	depsOf := func(need string) []*JobPlan {
+		id := strings.ToLower(need)
+		if deps, ok := byID[id]; ok {
+			return deps
+		}
+		var deps []*JobPlan
+		for _, j := range jobs {
+			if strings.HasPrefix(strings.ToLower(needKey(j)), id+"/") {
+				deps = append(deps, j)
+			}
+		}
+		return deps
+	}
 	stage := map[*JobPlan]int{}
 	var visit func(j *JobPlan, depth int) int
 	visit = func(j *JobPlan, depth int) int {
@@ -29,7 +45,7 @@ func resolveGraph(jobs []*JobPlan) {
 		}
 		s := 1
 		for _, n := range j.Needs {
-			for _, dep := range byID[strings.ToLower(n)] {
+			for _, dep := range depsOf(n) {
 				s = max(s, visit(dep, depth+1)+1)
 			}
 		}
@@ -49,11 +65,19 @@ func resolveGraph(jobs []*JobPlan) {
 				continue
 			}
 			for _, n := range j.Needs {
-				for _, dep := range byID[strings.ToLower(n)] {
-					if dep.Status == StatusSkipped && j.Status != StatusSkipped {
-						j.Status, j.Runner = StatusSkipped, ""
-						j.Reason = fmt.Sprintf("needs %s, which is skipped", n)
-					}
+				// needs.<id>.result is "skipped" only when every cell (or
+				// every called job) was skipped, as the scheduler
+				// aggregates it; one skipped cell beside others that run
+				// does not skip the dependent.
+				deps := depsOf(n)
+				allSkipped := len(deps) > 0
+				for _, dep := range deps {
+					allSkipped = allSkipped && dep.Status == StatusSkipped
+				}
+				if allSkipped {
+					j.Status, j.Runner = StatusSkipped, ""
+					j.Reason = fmt.Sprintf("needs %s, which is skipped", n)
+					break
 				}
 			}
 		}

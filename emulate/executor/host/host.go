@@ -23,6 +23,10 @@ type Executor struct {
 	KillGrace time.Duration
 }
 
+// outputGrace is how long Exec still copies output after the process
+// exits while processes it left in the background hold the output open.
+const outputGrace = 500 * time.Millisecond
+
 // New returns a host executor.
 func New() *Executor { return &Executor{KillGrace: 5 * time.Second} }
 
@@ -67,6 +71,11 @@ func (j *job) Exec(ctx context.Context, p executor.Process) (int, error) {
 	cmd.Dir = p.Dir
 	cmd.Stdout, cmd.Stderr = p.Stdout, p.Stderr
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	// A background process the step started (`./server &`) inherits the
+	// output pipes; without a delay Wait would wait for it to exit rather
+	// than for the step, and the job would hang. After outputGrace the pipes
+	// are closed and the group is killed below.
+	cmd.WaitDelay = outputGrace
 	if err := cmd.Start(); err != nil {
 		return -1, fmt.Errorf("could not start %q: %w", p.Argv[0], err)
 	}
@@ -81,6 +90,10 @@ func (j *job) Exec(ctx context.Context, p executor.Process) (int, error) {
 		}
 	}()
 	err := cmd.Wait()
+	if errors.Is(err, exec.ErrWaitDelay) {
+		// The step succeeded; only its leftover processes held the pipes.
+		err = nil
+	}
 	close(done)
 	<-stopped
 	// Kill whatever the step left behind in its group (background jobs):
