@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"slices"
+	"sync"
 	"syscall"
 	"time"
 
@@ -42,11 +44,39 @@ func (e *Executor) StartJob(_ context.Context, spec executor.JobSpec) (executor.
 type job struct {
 	e    *Executor
 	spec executor.JobSpec
+
+	// groupsMu guards groups: the process groups of the job's steps, which
+	// may still hold background processes (`./server &`) until the job ends.
+	groupsMu sync.Mutex
+	groups   []int
 }
 
 func (j *job) Path(p string) string { return p }
 
-func (j *job) Close(context.Context) error { return nil }
+// Close ends every process the job's steps left running, as the runner's
+// "Cleaning up orphan processes" does at the end of a job: SIGTERM to each
+// step's process group, then SIGKILL to what is left after the grace period.
+func (j *job) Close(context.Context) error {
+	j.groupsMu.Lock()
+	groups := j.groups
+	j.groups = nil
+	j.groupsMu.Unlock()
+	var live []int
+	for _, g := range groups {
+		if syscall.Kill(-g, syscall.SIGTERM) == nil {
+			live = append(live, g)
+		}
+	}
+	deadline := time.Now().Add(j.e.KillGrace)
+	for len(live) > 0 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+		live = slices.DeleteFunc(live, func(g int) bool { return syscall.Kill(-g, 0) != nil })
+	}
+	for _, g := range live {
+		_ = syscall.Kill(-g, syscall.SIGKILL)
+	}
+	return nil
+}
 
 // Exec implements executor.Job.
 func (j *job) Exec(ctx context.Context, p executor.Process) (int, error) {
@@ -74,11 +104,14 @@ func (j *job) Exec(ctx context.Context, p executor.Process) (int, error) {
 	// A background process the step started (`./server &`) inherits the
 	// output pipes; without a delay Wait would wait for it to exit rather
 	// than for the step, and the job would hang. After outputGrace the pipes
-	// are closed and the group is killed below.
+	// are closed; the process lives on until the job ends (Close).
 	cmd.WaitDelay = outputGrace
 	if err := cmd.Start(); err != nil {
 		return -1, fmt.Errorf("could not start %q: %w", p.Argv[0], err)
 	}
+	j.groupsMu.Lock()
+	j.groups = append(j.groups, cmd.Process.Pid)
+	j.groupsMu.Unlock()
 	done := make(chan struct{})
 	stopped := make(chan struct{})
 	go func() {
@@ -96,10 +129,8 @@ func (j *job) Exec(ctx context.Context, p executor.Process) (int, error) {
 	}
 	close(done)
 	<-stopped
-	// Kill whatever the step left behind in its group (background jobs):
-	// a finished step must not leave processes running, as on a hosted runner
-	// where the job's processes die with the VM.
-	_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+	// What the step left running in the background keeps running for the
+	// next steps, as on GitHub; Close ends it with the job.
 	if ctx.Err() != nil {
 		return -1, fmt.Errorf("stopped: %w", context.Cause(ctx))
 	}

@@ -392,10 +392,11 @@ func TestExecCancelStopsProcessGroup(t *testing.T) {
 	}
 }
 
-// TestExecKillsLeftoverBackground: a step that finishes while processes it
-// started in the background still run returns at once, and those processes
-// are killed, even when they hold the step's output open.
-func TestExecKillsLeftoverBackground(t *testing.T) {
+// TestExecLeavesBackgroundUntilClose: a step that finishes while processes
+// it started in the background still run returns at once, even when they
+// hold the step's output open; they keep running for the next steps, as on
+// GitHub, and Close (the end of the job) ends them.
+func TestExecLeavesBackgroundUntilClose(t *testing.T) {
 	t.Parallel()
 	skipUnlessLinux(t)
 	tests := []struct {
@@ -434,7 +435,14 @@ func TestExecKillsLeftoverBackground(t *testing.T) {
 			if diff := cmp.Diff("started\n", stdout.String()); diff != "" {
 				t.Errorf("stdout (-want +got):\n%s", diff)
 			}
-			requireAllDead(t, -1, waitForFile(t, filepath.Join(dir, "pids")))
+			bg := waitForFile(t, filepath.Join(dir, "pids"))
+			if live := alive(-1, bg); len(live) == 0 {
+				t.Errorf("the background process %v did not outlive its step", bg)
+			}
+			if err := j.Close(t.Context()); err != nil {
+				t.Fatal(err)
+			}
+			requireAllDead(t, -1, bg)
 		})
 	}
 }

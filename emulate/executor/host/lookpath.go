@@ -20,8 +20,10 @@ func lookPath(prog string, env []string) (string, error) {
 		}
 	}
 	for _, dir := range filepath.SplitList(path) {
-		if dir == "" {
-			dir = "."
+		// An empty or relative entry means the step's working directory,
+		// which is not rehearse's: skip it rather than look in the wrong place.
+		if dir == "" || !filepath.IsAbs(dir) {
+			continue
 		}
 		p := filepath.Join(dir, prog)
 		if st, err := os.Stat(p); err == nil && !st.IsDir() && st.Mode()&0o111 != 0 {

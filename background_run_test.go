@@ -1,0 +1,56 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rehearse-dev/rehearse/fixtures"
+)
+
+// TestRunBackgroundServiceLivesForTheJob: a process a step starts in the
+// background (`./server &`) is still there for the next steps of the job,
+// as on GitHub, and is gone once the job ends (the runner's orphan
+// process clean-up).
+func TestRunBackgroundServiceLivesForTheJob(t *testing.T) {
+	t.Parallel()
+	dir := fixtures.Materialize(t, "hostrun")
+	pidFile := filepath.Join(t.TempDir(), "server.pid")
+	addWorkflow(t, dir, "background.yml", `on: push
+jobs:
+  serve:
+    runs-on: ubuntu-latest
+    steps:
+      - run: |
+          sleep 300 &
+          echo $! > "`+pidFile+`"
+      - run: kill -0 "$(cat "`+pidFile+`")"
+`)
+	start := time.Now()
+	r, rep := runJSON(t, dir, nil, "-W", ".github/workflows/background.yml")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if got := rep.jobs()["serve"].stepResults(); strings.Join(got, ",") != "success/success,success/success" {
+		t.Errorf("steps %q: the background process did not live into the second step", got)
+	}
+	if d := time.Since(start); d > 30*time.Second {
+		t.Errorf("the run took %v: it waited for the background process", d)
+	}
+	b, err := os.ReadFile(pidFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pid, _ := strconv.Atoi(strings.TrimSpace(string(b)))
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		if st, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "stat")); err != nil || strings.Contains(string(st), ") Z ") {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Errorf("background process %d still runs after the job ended", pid)
+}
