@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -49,11 +50,18 @@ jobs:
 			if !strings.Contains(strings.Join(msgs, "\n"), "Can't store NODE_OPTIONS output parameter using '$GITHUB_ENV' command.") {
 				t.Errorf("annotations %q do not report the blocked NODE_OPTIONS", msgs)
 			}
-			entries, _ := os.ReadDir(logs)
 			var all string
-			for _, e := range entries {
-				b, _ := os.ReadFile(filepath.Join(logs, e.Name()))
-				all += string(b)
+			files := 0
+			_ = filepath.WalkDir(logs, func(p string, d fs.DirEntry, err error) error {
+				if err == nil && !d.IsDir() {
+					b, _ := os.ReadFile(p)
+					all += string(b)
+					files++
+				}
+				return nil
+			})
+			if files == 0 {
+				t.Fatalf("no log file under --log-dir %s", logs)
 			}
 			if got := strings.Contains(all, "##[debug]debug line shown"); got != tc.wantDebug {
 				t.Errorf("debug line in the log: %v, want %v", got, tc.wantDebug)

@@ -89,7 +89,7 @@ func (jr *jobRun) run(ctx context.Context) {
 	o.Sink.Send(progress.Event{Kind: progress.JobStarted, Time: start, JobKey: jr.jp.Key, JobName: jr.jp.Name, Workflow: jr.n.wp.Name})
 
 	var err error
-	jr.dirs, err = o.Run.Job(jr.n.wp.File + ":" + jr.jp.Key)
+	jr.dirs, err = o.Run.Job(jr.n.wp.File, jr.jp.Key)
 	if err == nil {
 		err = os.MkdirAll(jr.dirs.Workspace, 0o755)
 	}
@@ -102,7 +102,7 @@ func (jr *jobRun) run(ctx context.Context) {
 			_ = writeEventFile(jr.dirs.Temp, payload)
 		}
 	}
-	jr.res.LogFile = o.Run.LogFile(jr.n.wp.File + ":" + jr.jp.Key)
+	jr.res.LogFile = o.Run.LogFile(jr.n.wp.File, jr.jp.Key)
 	jr.log, err = openJobLog(jr.res.LogFile, o.Masker, o.Sink, jr.jp.Key, jr.jp.Name, jr.n.wp.Name)
 	if err != nil {
 		jr.fail(err.Error())

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"time"
 )
 
@@ -71,9 +72,20 @@ type JobDirs struct {
 	Root, Workspace, Temp, ToolCache string
 }
 
-// Job creates the directories of one job.
-func (r *Run) Job(key string) (JobDirs, error) {
-	root := filepath.Join(r.Dir, "jobs", SafeName(key))
+// jobPath is where a job's files go below a directory: one folder per
+// workflow file, then the job key, whose "/" (a called workflow's job)
+// stays a folder so that "call/inner" and a job "call_inner" never meet.
+func jobPath(base, workflowFile, key string) string {
+	parts := []string{base, SafeName(filepath.Base(workflowFile))}
+	for _, seg := range strings.Split(key, "/") {
+		parts = append(parts, SafeName(seg))
+	}
+	return filepath.Join(parts...)
+}
+
+// Job creates the directories of one job of a workflow file.
+func (r *Run) Job(workflowFile, key string) (JobDirs, error) {
+	root := jobPath(filepath.Join(r.Dir, "jobs"), workflowFile, key)
 	d := JobDirs{Root: root, Workspace: filepath.Join(root, "workspace"), Temp: filepath.Join(root, "temp"), ToolCache: filepath.Join(root, "tool-cache")}
 	for _, p := range []string{d.Temp, d.ToolCache} {
 		if err := os.MkdirAll(p, 0o755); err != nil {
@@ -83,7 +95,10 @@ func (r *Run) Job(key string) (JobDirs, error) {
 	return d, nil
 }
 
-// LogFile is the path of a job's log.
-func (r *Run) LogFile(key string) string {
-	return filepath.Join(r.LogDir, SafeName(key)+".log")
+// LogFile is the path of a job's log: logs/<workflow file>/<job key>.log.
+// Its directory is created.
+func (r *Run) LogFile(workflowFile, key string) string {
+	p := jobPath(r.LogDir, workflowFile, key) + ".log"
+	_ = os.MkdirAll(filepath.Dir(p), 0o755)
+	return p
 }

@@ -67,8 +67,8 @@ func TestNewRunLogDir(t *testing.T) {
 	if isDir(t, filepath.Join(r.Dir, "logs")) {
 		t.Errorf("run directory has a logs/ although the logs go to %q", logDir)
 	}
-	if want := filepath.Join(logDir, "build.1.log"); r.LogFile("build.1") != want {
-		t.Errorf("LogFile = %q, want %q", r.LogFile("build.1"), want)
+	if want := filepath.Join(logDir, "ci.yml", "build.1.log"); r.LogFile(".github/workflows/ci.yml", "build.1") != want {
+		t.Errorf("LogFile = %q, want %q", r.LogFile(".github/workflows/ci.yml", "build.1"), want)
 	}
 }
 
@@ -95,18 +95,19 @@ func TestRunJob(t *testing.T) {
 		key  string
 		name string
 	}{
-		{"plain job", "build", "build"},
-		{"matrix cell", "test.3", "test.3"},
-		{"called workflow's job", "call/inner.2", "call_inner.2"},
+		{"plain job", "build", "ci.yml/build"},
+		{"matrix cell", "test.3", "ci.yml/test.3"},
+		{"called workflow's job", "call/inner.2", "ci.yml/call/inner.2"},
+		{"job named like a called one", "call_inner.2", "ci.yml/call_inner.2"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.what, func(t *testing.T) {
 			t.Parallel()
-			d, err := r.Job(tc.key)
+			d, err := r.Job(".github/workflows/ci.yml", tc.key)
 			if err != nil {
 				t.Fatal(err)
 			}
-			root := filepath.Join(r.Dir, "jobs", tc.name)
+			root := filepath.Join(r.Dir, "jobs", filepath.FromSlash(tc.name))
 			want := workspace.JobDirs{
 				Root:      root,
 				Workspace: filepath.Join(root, "workspace"),
@@ -126,13 +127,13 @@ func TestRunJob(t *testing.T) {
 			if _, err := os.Stat(d.Workspace); !os.IsNotExist(err) {
 				t.Errorf("workspace %q exists before Checkout (err %v)", d.Workspace, err)
 			}
-			if want := filepath.Join(r.LogDir, tc.name+".log"); r.LogFile(tc.key) != want {
-				t.Errorf("LogFile(%q) = %q, want %q", tc.key, r.LogFile(tc.key), want)
+			if want := filepath.Join(r.LogDir, filepath.FromSlash(tc.name)+".log"); r.LogFile(".github/workflows/ci.yml", tc.key) != want {
+				t.Errorf("LogFile(%q) = %q, want %q", tc.key, r.LogFile(".github/workflows/ci.yml", tc.key), want)
 			}
 		})
 	}
 	// Asking again for a job's directories is not an error.
-	if _, err := r.Job("build"); err != nil {
+	if _, err := r.Job(".github/workflows/ci.yml", "build"); err != nil {
 		t.Errorf("second Job(build): %v", err)
 	}
 }
