@@ -27,26 +27,35 @@ func decodeMatrices(src []byte) map[string]*Matrix {
 	out := map[string]*Matrix{}
 	for i := 0; i+1 < len(jobs.Content); i += 2 {
 		strategy := mapGet(jobs.Content[i+1], "strategy")
-		m := mapGet(strategy, "matrix")
+		key, m := mapGetKey(strategy, "matrix")
 		if m == nil {
 			continue
 		}
-		out[jobs.Content[i].Value] = decodeMatrix(m)
+		dm := decodeMatrix(m)
+		// Errors about the whole matrix (more than 256 jobs) point at its key.
+		dm.Pos = nodePos(key)
+		out[jobs.Content[i].Value] = dm
 	}
 	return out
 }
 
 func mapGet(n *yaml.Node, key string) *yaml.Node {
+	_, v := mapGetKey(n, key)
+	return v
+}
+
+// mapGetKey returns the key node and the value node of key in mapping n.
+func mapGetKey(n *yaml.Node, key string) (*yaml.Node, *yaml.Node) {
 	n = deref(n)
 	if n == nil || n.Kind != yaml.MappingNode {
-		return nil
+		return nil, nil
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		if n.Content[i].Value == key {
-			return deref(n.Content[i+1])
+			return n.Content[i], deref(n.Content[i+1])
 		}
 	}
-	return nil
+	return nil, nil
 }
 
 func deref(n *yaml.Node) *yaml.Node {
