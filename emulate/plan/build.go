@@ -20,7 +20,7 @@ func Build(res *workflow.Result, o Options) *Plan {
 		byPath[wf.Path] = wf
 	}
 	for _, wf := range res.Workflows {
-		p.Workflows = append(p.Workflows, buildWorkflow(wf, res.Invalid[wf.Path], byPath, o))
+		p.Workflows = append(p.Workflows, buildWorkflow(wf, res.Invalid[wf.Path] || callsInvalid(wf, byPath, res.Invalid, map[string]bool{}), byPath, o))
 	}
 	for f := range res.Invalid {
 		if byPath[f] == nil {
@@ -63,6 +63,29 @@ func buildWorkflow(wf *workflow.Workflow, invalid bool, byPath map[string]*workf
 		wp.Jobs = []*JobPlan{}
 	}
 	return wp
+}
+
+// callsInvalid reports whether wf calls, directly or through other called
+// workflows, a local reusable workflow GitHub would refuse: GitHub then
+// refuses the caller too.
+func callsInvalid(wf *workflow.Workflow, byPath map[string]*workflow.Workflow, invalid, seen map[string]bool) bool {
+	if seen[wf.Path] {
+		return false
+	}
+	seen[wf.Path] = true
+	for _, j := range wf.Jobs {
+		if j.Uses == nil || !strings.HasPrefix(j.Uses.Value, "./") {
+			continue
+		}
+		p := path.Clean(strings.TrimPrefix(j.Uses.Value, "./"))
+		if invalid[p] {
+			return true
+		}
+		if callee := byPath[p]; callee != nil && callsInvalid(callee, byPath, invalid, seen) {
+			return true
+		}
+	}
+	return false
 }
 
 func triggered(wf *workflow.Workflow, ev *trigger.Event) (bool, string) {

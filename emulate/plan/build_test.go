@@ -779,3 +779,18 @@ func TestBuildWorkflowNotPlanned(t *testing.T) {
 		})
 	}
 }
+
+// TestCallerOfInvalidWorkflowIsInvalid: GitHub refuses a workflow that
+// calls a reusable workflow it refuses.
+func TestCallerOfInvalidWorkflowIsInvalid(t *testing.T) {
+	t.Parallel()
+	p := buildPlan(t, map[string]string{
+		".github/workflows/caller.yml": "on: push\njobs:\n  call:\n    uses: ./.github/workflows/called.yml\n",
+		".github/workflows/called.yml": "on: workflow_call\njobs:\n  a:\n    runs-on: ubuntu-latest\n    needs: [nope]\n    steps: [{run: echo}]\n",
+	}, nil)
+	for _, w := range p.Workflows {
+		if !w.Invalid {
+			t.Errorf("%s: not invalid (reason %q)", w.File, w.Reason)
+		}
+	}
+}
