@@ -21,7 +21,11 @@ func TestMain(m *testing.M) {
 		os.Exit(2)
 	}
 	rehearseBin = filepath.Join(dir, "rehearse")
-	build := exec.Command("go", "build", "-o", rehearseBin, ".")
+	args := []string{"build", "-o", rehearseBin}
+	if raceEnabled {
+		args = append(args, "-race")
+	}
+	build := exec.Command("go", append(args, ".")...)
 	build.Stderr = os.Stderr
 	if err := build.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, "could not build rehearse:", err)

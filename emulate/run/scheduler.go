@@ -30,7 +30,12 @@ type node struct {
 	// results is this node's slot in the report: one result, or one per
 	// cell of a deferred matrix. Only the node's goroutine writes it.
 	results []*report.JobResult
-	outputs map[string]string
+	// order is the node's position in the plan: slots are given in it.
+	order int
+	// outputsMu guards outputs, which the cells of a deferred matrix all
+	// write (the last cell to set an output wins, as on GitHub).
+	outputsMu sync.Mutex
+	outputs   map[string]string
 }
 
 // group is every cell of one job id in one workflow: needs wait on the
@@ -40,7 +45,7 @@ type group struct {
 	nodes    []*node
 	ctx      context.Context
 	cancel   context.CancelCauseFunc
-	slots    chan struct{}
+	slots    *slots // max-parallel; nil when unlimited
 	failFast bool
 	done     chan struct{}
 	wg       sync.WaitGroup
@@ -57,8 +62,9 @@ func Run(ctx context.Context, p *plan.Plan, o Options) *report.Report {
 	if o.Run != nil {
 		rep.RunDir, rep.LogDir = o.Run.Dir, o.Run.LogDir
 	}
-	slots := make(chan struct{}, o.Jobs)
+	jobSlots := newSlots(o.Jobs)
 	var all []*node
+	nextOrder := 0
 	var groups []*group
 	type wfNodes struct {
 		wr    *report.WorkflowResult
@@ -79,16 +85,18 @@ func Run(ctx context.Context, p *plan.Plan, o Options) *report.Report {
 				gctx, cancel := context.WithCancelCause(ctx)
 				g = &group{id: id, ctx: gctx, cancel: cancel, done: make(chan struct{}), failFast: jp.Strategy.FailFast}
 				if jp.Strategy.MaxParallel > 0 {
-					g.slots = make(chan struct{}, jp.Strategy.MaxParallel)
+					g.slots = newSlots(jp.Strategy.MaxParallel)
 				}
 				byID[id] = g
 				groups = append(groups, g)
 			}
-			n := &node{jp: jp, wp: wp, group: g}
+			// Cells of a deferred matrix take the orders after their node.
+			n := &node{jp: jp, wp: wp, group: g, order: nextOrder}
+			nextOrder += 1000
 			g.nodes = append(g.nodes, n)
 			nodes = append(nodes, n)
 		}
-		s := &scheduler{o: &o, slots: slots, groups: byID, rep: rep}
+		s := &scheduler{o: &o, slots: jobSlots, groups: byID, rep: rep}
 		for _, n := range nodes {
 			n.group.wg.Add(1)
 			all = append(all, n)
@@ -149,7 +157,7 @@ func groupID(jp *plan.JobPlan) string {
 
 type scheduler struct {
 	o      *Options
-	slots  chan struct{}
+	slots  *slots // --jobs
 	groups map[string]*group
 	rep    *report.Report
 }
@@ -263,7 +271,7 @@ func (s *scheduler) runNode(ctx context.Context, n *node) {
 		s.runDeferred(ctx, n, needsCtx, st)
 		return
 	}
-	n.results = []*report.JobResult{s.runCell(ctx, n, n.jp, needsCtx, st)}
+	n.results = []*report.JobResult{s.runCell(ctx, n, n.jp, n.order, needsCtx, st)}
 }
 
 // needEntry is needs.<id> once the need is done; false while it is not
@@ -352,7 +360,7 @@ func newResult(jp *plan.JobPlan) *report.JobResult {
 }
 
 // runCell decides whether a cell runs, waits for its slots, and runs it.
-func (s *scheduler) runCell(ctx context.Context, n *node, jp *plan.JobPlan, needsCtx *expr.Object, st status) *report.JobResult {
+func (s *scheduler) runCell(ctx context.Context, n *node, jp *plan.JobPlan, order int, needsCtx *expr.Object, st status) *report.JobResult {
 	res := newResult(jp)
 	finish := func(c report.Conclusion, reason string) *report.JobResult {
 		res.Conclusion, res.Reason = c, reason
@@ -383,10 +391,16 @@ func (s *scheduler) runCell(ctx context.Context, n *node, jp *plan.JobPlan, need
 		return finish(report.Skipped, reason)
 	}
 	gctx := n.group.ctx
-	if err := acquire(gctx, s.slots, n.group.slots); err != nil {
+	// max-parallel first: a cell waiting for its matrix's turn must not
+	// hold one of the run's --jobs slots meanwhile.
+	if err := n.group.slots.acquire(gctx, order); err != nil {
 		return finish(report.Cancelled, causeText(gctx))
 	}
-	defer release(s.slots, n.group.slots)
+	defer n.group.slots.release()
+	if err := s.slots.acquire(gctx, order); err != nil {
+		return finish(report.Cancelled, causeText(gctx))
+	}
+	defer s.slots.release()
 	if gctx.Err() != nil {
 		return finish(report.Cancelled, causeText(gctx))
 	}
@@ -396,7 +410,14 @@ func (s *scheduler) runCell(ctx context.Context, n *node, jp *plan.JobPlan, need
 	if res.Conclusion == report.Failure && n.group.failFast && !jr.continueOnError {
 		n.group.cancel(errFailFast)
 	}
-	n.outputs = jr.outputs
+	n.outputsMu.Lock()
+	if n.outputs == nil {
+		n.outputs = map[string]string{}
+	}
+	for k, v := range jr.outputs {
+		n.outputs[k] = v
+	}
+	n.outputsMu.Unlock()
 	s.o.Sink.Send(progress.Event{Kind: progress.JobFinished, Time: time.Now(), JobKey: jp.Key, JobName: jp.Name, Workflow: n.wp.Name, Conclusion: res.Conclusion})
 	return res
 }
@@ -436,34 +457,11 @@ func (s *scheduler) runDeferred(ctx context.Context, n *node, needsCtx *expr.Obj
 		wg.Add(1)
 		go func(i int, cp *plan.JobPlan) {
 			defer wg.Done()
-			results[i] = s.runCell(ctx, n, cp, needsCtx, st)
+			results[i] = s.runCell(ctx, n, cp, n.order+i, needsCtx, st)
 		}(i, &cp)
 	}
 	wg.Wait()
 	n.results = results
-}
-
-func acquire(ctx context.Context, slots ...chan struct{}) error {
-	for i, s := range slots {
-		if s == nil {
-			continue
-		}
-		select {
-		case s <- struct{}{}:
-		case <-ctx.Done():
-			release(slots[:i]...)
-			return context.Cause(ctx)
-		}
-	}
-	return nil
-}
-
-func release(slots ...chan struct{}) {
-	for _, s := range slots {
-		if s != nil {
-			<-s
-		}
-	}
 }
 
 func causeText(ctx context.Context) string {
