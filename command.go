@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -59,7 +60,18 @@ func (e *usageError) Error() string { return e.msg }
 
 // Main runs rehearse with args (args[0] is the program name) and returns
 // the exit status.
-func (c *Command) Main(args []string) int {
+func (c *Command) Main(args []string) (code int) {
+	// A panic is a bug in rehearse, never the user's fault: say so plainly
+	// instead of printing a stack trace at them.
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(c.Stderr, "rehearse: internal error: %v\nthis is a bug in rehearse; please report it with the workflow that caused it (REHEARSE_DEBUG=1 shows the stack)\n", r)
+			if os.Getenv("REHEARSE_DEBUG") == "1" {
+				fmt.Fprintf(c.Stderr, "%s\n", debug.Stack())
+			}
+			code = ExitInvalid
+		}
+	}()
 	ctx := c.Ctx
 	if ctx == nil {
 		ctx = context.Background()
