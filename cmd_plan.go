@@ -88,14 +88,30 @@ func (c *Command) fail(err error) int {
 }
 
 // reportPlanErrors prints what planning found invalid (beyond the
-// validator's findings) and reports whether any workflow is invalid.
+// validator's findings) and reports whether the command must fail: a
+// workflow is invalid, or every workflow the event could trigger refused
+// it (a workflow_dispatch whose inputs no workflow accepts).
 func reportPlanErrors(c *Command, p *plan.Plan) bool {
-	invalid := false
+	invalid, refused, accepted := false, 0, 0
 	for _, w := range p.Workflows {
 		for _, e := range w.Errors {
 			fmt.Fprintf(c.Stderr, "%s\n%s: invalid workflow file: GitHub would refuse it\n", e, w.File)
 		}
 		invalid = invalid || w.Invalid
+		if w.Refused {
+			refused++
+		}
+		if w.Triggered {
+			accepted++
+		}
+	}
+	if refused > 0 && accepted == 0 {
+		for _, w := range p.Workflows {
+			if w.Refused {
+				fmt.Fprintf(c.Stderr, "%s: %s\n", w.File, w.Reason)
+			}
+		}
+		return true
 	}
 	return invalid
 }

@@ -28,7 +28,8 @@ func TestPlanGolden(t *testing.T) {
 		{"tutorial windows mapped to host", "tutorial", "plan/tutorial-allow-deploy.txt", []string{"plan", "--allow-deploy", "-W", ".github/workflows/environments.yml"}, 0},
 		{"matrix rules", "matrix", "plan/matrix.json", []string{"plan", "--format", "json"}, 2},
 		{"trigger filters on push", "triggers", "plan/triggers-push.txt", []string{"plan"}, 0},
-		{"trigger filters on workflow_dispatch", "triggers", "plan/triggers-dispatch.txt", []string{"plan", "workflow_dispatch", "--input", "environment=production"}, 0},
+		{"trigger filters on workflow_dispatch", "triggers", "plan/triggers-dispatch.txt", []string{"plan", "workflow_dispatch", "--input", "environment=production", "--input", "version=1.2.3"}, 0},
+		{"workflow_dispatch refused by every workflow", "triggers", "plan/triggers-dispatch-refused.txt", []string{"plan", "workflow_dispatch", "--input", "environment=production"}, 2},
 		{"trigger filters on release", "triggers", "plan/triggers-release.txt", []string{"plan", "release", "--ref", "refs/tags/v1.0"}, 0},
 	}
 	for _, tc := range tests {

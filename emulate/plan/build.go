@@ -40,8 +40,18 @@ func buildWorkflow(wf *workflow.Workflow, invalid bool, byPath map[string]*workf
 		wp.Reason = why
 		return wp
 	}
+	// The event as this workflow sees it: dispatch inputs completed with
+	// their defaults (and refused as GitHub refuses them), the schedule.
+	ev, err := o.Event.ForWorkflow(wf.Triggers, wf.Path)
+	if err != nil {
+		// GitHub refuses such a dispatch of this workflow; others may take it.
+		wp.Reason, wp.Refused = "GitHub would refuse this dispatch: "+err.Error(), true
+		return wp
+	}
+	wp.EventData = ev
+	o.Event = ev
 	wp.Triggered = true
-	inputs := dispatchInputs(wf, o.Event)
+	inputs := trigger.InputsContext(wf.Triggers, ev)
 	for _, j := range wf.Jobs {
 		if j.Uses != nil {
 			wp.Jobs = append(wp.Jobs, expandCall(wf, j, byPath, o)...)
@@ -318,7 +328,7 @@ func expandCall(wf *workflow.Workflow, j *workflow.Job, byPath map[string]*workf
 		return []*JobPlan{jp}
 	}
 	inputs := expr.NewObject()
-	ctx := planContexts(o, wf, j.ID, nil, nil, dispatchInputs(wf, o.Event))
+	ctx := planContexts(o, wf, j.ID, nil, nil, trigger.InputsContext(wf.Triggers, o.Event))
 	if callee.Call != nil {
 		for _, in := range callee.Call.Inputs {
 			if in.Default != nil {

@@ -35,37 +35,7 @@ func stringsObject(m map[string]string) *expr.Object {
 	return o
 }
 
-// dispatchInputs builds the inputs context of a workflow_dispatch event:
-// declared inputs with their defaults, typed (booleans and numbers keep
-// their kind in inputs, unlike github.event.inputs), overridden by --input.
-func dispatchInputs(wf *workflow.Workflow, ev *trigger.Event) *expr.Object {
-	o := expr.NewObject()
-	if ev == nil {
-		return o
-	}
-	for _, f := range wf.Triggers {
-		if f.Event != "workflow_dispatch" {
-			continue
-		}
-		for name, in := range f.Inputs {
-			val, given := ev.Inputs[name]
-			if !given {
-				if !in.HasDefault {
-					if in.Type == "boolean" {
-						o.Set(name, false)
-					} else {
-						o.Set(name, "")
-					}
-					continue
-				}
-				val = in.Default
-			}
-			o.Set(name, typedInput(in.Type, val))
-		}
-	}
-	return o
-}
-
+// typedInput converts a reusable workflow input's default to its type.
 func typedInput(typ, val string) expr.Value {
 	switch typ {
 	case "boolean":

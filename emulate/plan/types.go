@@ -3,6 +3,7 @@ package plan
 import (
 	"github.com/rehearse-dev/rehearse/emulate/actions"
 	"github.com/rehearse-dev/rehearse/emulate/expr"
+	"github.com/rehearse-dev/rehearse/emulate/trigger"
 	"github.com/rehearse-dev/rehearse/emulate/valuejson"
 	"github.com/rehearse-dev/rehearse/emulate/workflow"
 	"github.com/rehearse-dev/rehearse/matrix"
@@ -29,18 +30,24 @@ type Plan struct {
 
 // WorkflowPlan is one workflow file's plan for the event.
 type WorkflowPlan struct {
-	File      string     `json:"file"`
-	Name      string     `json:"name"`
-	Event     string     `json:"event"`
-	Triggered bool       `json:"triggered"`
-	Reason    string     `json:"reason"`
-	Invalid   bool       `json:"invalid"`
-	Jobs      []*JobPlan `json:"jobs"`
+	File      string `json:"file"`
+	Name      string `json:"name"`
+	Event     string `json:"event"`
+	Triggered bool   `json:"triggered"`
+	Reason    string `json:"reason"`
+	Invalid   bool   `json:"invalid"`
+	// Refused is set when GitHub would refuse the event for this workflow
+	// (a workflow_dispatch with a missing required or unknown input).
+	Refused bool       `json:"refused"`
+	Jobs    []*JobPlan `json:"jobs"`
 	// Errors are problems found while planning that GitHub also refuses
 	// (a matrix over 256 jobs), positioned as file:line:col: message.
 	Errors []string `json:"errors"`
 
 	Workflow *workflow.Workflow `json:"-"`
+	// EventData is the event as this workflow sees it (dispatch inputs
+	// with defaults, schedule); set when triggered.
+	EventData *trigger.Event `json:"-"`
 }
 
 // JobPlan is one job, or one matrix cell of a job.

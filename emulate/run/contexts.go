@@ -31,7 +31,7 @@ func (s *scheduler) baseContexts(n *node, jp *plan.JobPlan, needsCtx *expr.Objec
 	if jp.Callee != nil {
 		wf = jp.Callee
 	}
-	gh := trigger.Context(s.o.Git, s.o.Event, trigger.RunInfo{
+	gh := trigger.Context(s.o.Git, n.event(s.o), trigger.RunInfo{
 		RunID: runID(s.o), RunNumber: 1, RunAttempt: 1,
 		Workflow: n.wp.Workflow.Name, WorkflowFile: n.wp.File, Job: jp.ID, Workspace: workspace, Token: s.o.Secrets["GITHUB_TOKEN"],
 	})
@@ -74,7 +74,7 @@ func (s *scheduler) inputs(n *node, jp *plan.JobPlan, wf *workflow.Workflow) *ex
 			}
 		}
 		env := &expr.Env{Contexts: map[string]expr.Value{
-			"github": trigger.Context(s.o.Git, s.o.Event, trigger.RunInfo{Workflow: n.wp.Workflow.Name, WorkflowFile: n.wp.File, Job: jp.Caller.ID}),
+			"github": trigger.Context(s.o.Git, n.event(s.o), trigger.RunInfo{Workflow: n.wp.Workflow.Name, WorkflowFile: n.wp.File, Job: jp.Caller.ID}),
 			"vars":   stringsObject(s.o.Vars), "secrets": stringsObject(s.o.Secrets), "inputs": expr.NewObject(),
 		}}
 		for _, w := range jp.Caller.With {
@@ -86,17 +86,8 @@ func (s *scheduler) inputs(n *node, jp *plan.JobPlan, wf *workflow.Workflow) *ex
 		}
 		return o
 	}
-	for _, f := range wf.Triggers {
-		if f.Event != "workflow_dispatch" || s.o.Event.Name != "workflow_dispatch" {
-			continue
-		}
-		for name, in := range f.Inputs {
-			v, ok := s.o.Event.Inputs[name]
-			if !ok {
-				v = in.Default
-			}
-			o.Set(name, typed(in.Type, v))
-		}
+	if n.wp.Workflow == wf {
+		return trigger.InputsContext(wf.Triggers, n.event(s.o))
 	}
 	return o
 }
@@ -239,4 +230,13 @@ func setKey(spec *matrix.Spec, k string, v expr.Value) error {
 	}
 	spec.Axes = append(spec.Axes, matrix.Axis{Name: k, Values: arr})
 	return nil
+}
+
+// event is the event as the node's workflow sees it (dispatch inputs with
+// their defaults), falling back to the run's event.
+func (n *node) event(o *Options) *trigger.Event {
+	if n.wp.EventData != nil {
+		return n.wp.EventData
+	}
+	return o.Event
 }

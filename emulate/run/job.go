@@ -97,8 +97,8 @@ func (jr *jobRun) run(ctx context.Context) {
 		jr.fail(fmt.Sprintf("could not prepare the job's directories: %v", err))
 		return
 	}
-	if o.Event != nil && o.Event.Payload != nil {
-		if payload, err := valuejson.Marshal(o.Event.Payload); err == nil {
+	if ev := jr.n.event(o); ev != nil && ev.Payload != nil {
+		if payload, err := valuejson.Marshal(ev.Payload); err == nil {
 			_ = writeEventFile(jr.dirs.Temp, payload)
 		}
 	}
