@@ -6,12 +6,13 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/pflag"
+
+	"github.com/rehearse-dev/rehearse/emulate/trigger"
 )
 
 // Command is one invocation of rehearse with its streams injected, so the
@@ -28,6 +29,8 @@ type globals struct {
 	dir      string // -C: repository root
 	workflow string // -W: workflow file or directory, relative to the root
 	root     string // resolved root
+	// git is what resolveRoot read of the repository, when it did.
+	git *trigger.Git
 }
 
 type subcommand struct {
@@ -194,9 +197,14 @@ func (c *Command) resolveRoot(ctx context.Context, g *globals) error {
 			return fmt.Errorf("could not find the current directory: %w", err)
 		}
 		dir = wd
-		out, err := exec.CommandContext(ctx, "git", "-C", wd, "rev-parse", "--show-toplevel").Output()
-		if err == nil {
-			dir = strings.TrimSpace(string(out))
+		// Reading git here finds the top level and saves load from asking
+		// git again (every git process costs milliseconds).
+		gi, err := trigger.ReadGit(ctx, wd)
+		if err != nil {
+			return fmt.Errorf("could not read the git repository at %q: %w", wd, err)
+		}
+		if gi.Available {
+			dir, g.git = gi.Root, gi
 		} else {
 			fmt.Fprintf(c.Stderr, "warning: %s is not in a git repository: git information (sha, ref, changed files) is missing; using it as the root\n", wd)
 		}

@@ -65,9 +65,12 @@ func (c *Command) load(ctx context.Context, g *globals, e *eventFlags, args []st
 		return nil, err
 	}
 	printFindings(c, res)
-	gi, err := trigger.ReadGit(ctx, g.root)
-	if err != nil {
-		return nil, fmt.Errorf("could not read the git repository at %q: %w", g.root, err)
+	gi := g.git
+	if gi == nil {
+		gi, err = trigger.ReadGit(ctx, g.root)
+		if err != nil {
+			return nil, fmt.Errorf("could not read the git repository at %q: %w", g.root, err)
+		}
 	}
 	if g.dir != "" && !gi.Available {
 		fmt.Fprintf(c.Stderr, "warning: %s is not a git repository: git information (sha, ref, changed files) is missing\n", g.root)

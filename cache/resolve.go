@@ -4,7 +4,7 @@ import (
 	"context"
 	"strings"
 
-	"github.com/rehearse-dev/rehearse/cache/actionsglob"
+	"github.com/rehearse-dev/rehearse/emulate/glob"
 )
 
 // resolvePaths is @actions/cache cacheUtils.ts resolvePaths: the path lines
@@ -12,11 +12,11 @@ import (
 // (a directory is archived whole by tar, not file by file), relative
 // patterns rooted at the workspace.
 func resolvePaths(ctx context.Context, paths []string, workspace, home string) ([]string, error) {
-	opts := actionsglob.DefaultOptions()
+	opts := glob.DefaultOptions()
 	opts.ImplicitDescendants = false
 	opts.Dir = workspace
 	opts.Home = home
-	g, err := actionsglob.New(strings.Join(paths, "\n"), opts)
+	g, err := glob.New(strings.Join(paths, "\n"), opts)
 	if err != nil {
 		return nil, err
 	}

@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/rehearse-dev/rehearse/cache/actionsglob"
+	"github.com/rehearse-dev/rehearse/emulate/glob"
 )
 
 // searchResult is upload-artifact src/shared/search.ts SearchResult.
@@ -21,11 +21,11 @@ type searchResult struct {
 // asked; directories dropped from the results; the root is the least common
 // ancestor of the search paths, or a lone file's directory.
 func findFiles(ctx context.Context, searchPath string, includeHidden bool, workspace, home string) (searchResult, []Message, error) {
-	opts := actionsglob.DefaultOptions()
+	opts := glob.DefaultOptions()
 	opts.ExcludeHiddenFiles = !includeHidden
 	opts.Dir = workspace
 	opts.Home = home
-	g, err := actionsglob.New(searchPath, opts)
+	g, err := glob.New(searchPath, opts)
 	if err != nil {
 		return searchResult{}, nil, &ActionError{Msg: err.Error()} // a bad pattern fails the action
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // pushChanges lists the files a push of head to ref would change, as
@@ -107,15 +108,22 @@ func addWorkTree(ctx context.Context, g *Git, files []string, err error) ([]stri
 	if err != nil {
 		return files, err
 	}
+	// Uncommitted changes and untracked files: two independent git calls.
+	var modified []string
+	var modErr error
+	var wg sync.WaitGroup
 	if g.SHA != "" {
-		out, err := gitNames(ctx, g.Root, "diff", "--name-only", "-z", "--no-renames", "HEAD", "--")
-		if err != nil {
-			return files, err
-		}
-		files = append(files, out...)
+		wg.Go(func() {
+			modified, modErr = gitNames(ctx, g.Root, "diff", "--name-only", "-z", "--no-renames", "HEAD", "--")
+		})
 	}
-	out, err := gitNames(ctx, g.Root, "ls-files", "-z", "--others", "--exclude-standard")
-	return append(files, out...), err
+	untracked, err := gitNames(ctx, g.Root, "ls-files", "-z", "--others", "--exclude-standard")
+	wg.Wait()
+	if modErr != nil {
+		return files, modErr
+	}
+	files = append(files, modified...)
+	return append(files, untracked...), err
 }
 
 // gitNames runs a git command that prints NUL-separated paths.

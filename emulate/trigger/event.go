@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/rehearse-dev/rehearse/emulate/expr"
 )
@@ -220,17 +221,25 @@ func NewEvent(ctx context.Context, g *Git, o Options) (*Event, error) {
 	}
 	ev.HeadCommitMessage = headCommit.Message
 
-	switch {
-	case name == "push" && !strings.HasPrefix(ev.Ref, "refs/tags/"):
-		ev.ChangedFiles, ev.ChangedFilesKnown, ev.Warnings = pushChanges(ctx, g, ev.Ref, ev.SHA, ev.Warnings)
-	case isPullRequest(name):
-		ev.ChangedFiles, ev.ChangedFilesKnown, ev.Warnings = pullRequestChanges(ctx, g, ev.BaseSHA, ev.HeadSHA, ev.Warnings)
-	}
+	// The changed files and the payload each take a few git calls and do
+	// not depend on each other: compute them at once.
+	var changes sync.WaitGroup
+	files, known, warnings := []string(nil), false, ev.Warnings
+	changes.Go(func() {
+		switch {
+		case name == "push" && !strings.HasPrefix(ev.Ref, "refs/tags/"):
+			files, known, warnings = pushChanges(ctx, g, ev.Ref, ev.SHA, warnings)
+		case isPullRequest(name):
+			files, known, warnings = pullRequestChanges(ctx, g, ev.BaseSHA, ev.HeadSHA, warnings)
+		}
+	})
+	payload := buildPayload(ctx, g, ev, o, headCommit)
+	changes.Wait()
+	ev.ChangedFiles, ev.ChangedFilesKnown, ev.Warnings, ev.Payload = files, known, warnings, payload
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
 	}
 
-	ev.Payload = buildPayload(ctx, g, ev, o, headCommit)
 	if o.EventFile != "" {
 		file, err := readEventFile(o.EventFile)
 		if err != nil {

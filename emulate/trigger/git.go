@@ -118,15 +118,19 @@ func ReadGit(ctx context.Context, dir string) (*Git, error) {
 	var wg sync.WaitGroup
 	var commitErr error
 	wg.Go(func() {
-		if b, err := runGit(ctx, g.Root, "symbolic-ref", "--quiet", "--short", "HEAD"); err == nil {
-			g.Branch = b
-		}
-		g.readRemote(ctx)
-		if g.Branch != "" {
-			if up, err := runGit(ctx, g.Root, "rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}"); err == nil {
-				g.Upstream = up
+		// The branch and its upstream, and the remote, are two chains of
+		// their own; the default branch needs both.
+		var refs sync.WaitGroup
+		refs.Go(func() {
+			if b, err := runGit(ctx, g.Root, "symbolic-ref", "--quiet", "--short", "HEAD"); err == nil {
+				g.Branch = b
+				if up, err := runGit(ctx, g.Root, "rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}"); err == nil {
+					g.Upstream = up
+				}
 			}
-		}
+		})
+		g.readRemote(ctx)
+		refs.Wait()
 		g.DefaultBranch = g.defaultBranch(ctx)
 		g.readRef(ctx)
 	})

@@ -1,4 +1,4 @@
-package actionsglob
+package glob
 
 import (
 	"context"

@@ -1,4 +1,4 @@
-package actionsglob
+package glob
 
 import (
 	"os"
@@ -204,6 +204,12 @@ func TestSearchPaths(t *testing.T) {
 		{"exclusions are not search paths", "/foo/*\n!/baz", []string{"/foo"}},
 		{"duplicates collapse", "/foo/a\n/foo/a", []string{"/foo/a"}},
 		{"relative patterns use the working directory", "out/**/*.whl", []string{"/ws/out"}},
+		// From emulate/expr's hashFiles globber, merged here.
+		{"one", "src/*.go", []string{"/ws/src"}},
+		{"descendants are dropped", "src/a/*.go\nsrc/*\nlib/**", []string{"/ws/src", "/ws/lib"}},
+		{"duplicates are dropped", "a/*\na/*.go", []string{"/ws/a"}},
+		{"negations do not search", "!x/*\ny", []string{"/ws/y"}},
+		{"root", "/*\n/etc/x", []string{"/"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.what, func(t *testing.T) {

@@ -1,4 +1,4 @@
-// Package actionsglob reproduces the matching rules of GitHub's @actions/glob
+// Package glob reproduces the matching rules of GitHub's @actions/glob
 // package (actions/toolkit packages/glob), which actions/cache,
 // actions/upload-artifact and the runner's hashFiles() all use to turn a
 // multi-line `path:` input into files.
@@ -26,4 +26,4 @@
 //
 // Sources: actions/toolkit packages/glob/src/internal-globber.ts,
 // internal-pattern.ts, internal-pattern-helper.ts and minimatch's matchOne.
-package actionsglob
+package glob

@@ -1,9 +1,10 @@
-package actionsglob
+package glob
 
 import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode/utf16"
 )
 
 // matchKind mirrors @actions/glob internal-match-kind.ts: a bit set of what a
@@ -16,6 +17,19 @@ const (
 	matchFile      matchKind = 2
 	matchAll                 = matchDirectory | matchFile
 )
+
+// RelativePathError reports a pattern with a ".." segment, or a "." segment
+// other than the first, which @actions/glob rejects. Its message is
+// GitHub's, verbatim; callers that word errors their own way (hashFiles)
+// read Pattern.
+type RelativePathError struct {
+	// Pattern is the line as checked: trimmed, leading "!"s removed.
+	Pattern string
+}
+
+func (e *RelativePathError) Error() string {
+	return fmt.Sprintf("Invalid pattern '%s'. Relative pathing '.' and '..' is not allowed.", e.Pattern)
+}
 
 // pattern is one parsed line (actions/toolkit packages/glob/src/internal-pattern.ts).
 type pattern struct {
@@ -51,8 +65,7 @@ func parsePattern(line, dir, home string) (*pattern, error) {
 	for i, seg := range splitPathSegments(p) {
 		lit := literal(seg)
 		if (lit == "." && i != 0) || lit == ".." {
-			//lint:ignore ST1005 @actions/glob's message, verbatim, as GitHub prints it
-			return nil, fmt.Errorf("Invalid pattern '%s'. Relative pathing '.' and '..' is not allowed.", p)
+			return nil, &RelativePathError{Pattern: p}
 		}
 	}
 
@@ -228,10 +241,15 @@ func (m segmentMatcher) match(name string) bool {
 }
 
 // compileSegment turns a minimatch segment (nobrace, noext) into a literal or
-// an anchored regexp. An unclosed `[` is literal, as in minimatch.
+// an anchored regexp. An unclosed `[`, or a class that is no valid regexp
+// class such as `[z-a]`, is literal, as in minimatch.
+//
+// Only a segment without any of `*?[\` is compared as a string: [literal]
+// answers a different question (what the search path is), and it calls
+// `[]]` the name "[]]" where minimatch matches "]".
 func compileSegment(seg string) (segmentMatcher, error) {
-	if literal(seg) != "" {
-		return segmentMatcher{lit: literal(seg)}, nil
+	if !strings.ContainsAny(seg, `*?[\`) {
+		return segmentMatcher{lit: seg}, nil
 	}
 	var b strings.Builder
 	b.WriteString("^")
@@ -247,6 +265,10 @@ func compileSegment(seg string) (segmentMatcher, error) {
 			b.WriteString(`[^/]`)
 		case c == '[':
 			class, end, ok := parseClass(seg, i)
+			if ok {
+				_, err := regexp.Compile(class)
+				ok = err == nil
+			}
 			if !ok {
 				b.WriteString(`\[`)
 				continue
@@ -306,7 +328,9 @@ func parseClass(seg string, start int) (string, int, bool) {
 }
 
 // literal is Pattern.getLiteral: the unescaped segment when it has no glob,
-// else "". A one-character class such as "[a]" counts as the literal "a".
+// else "". A one-character class such as "[a]" counts as the literal "a";
+// one character is one UTF-16 code unit, as JavaScript's String.length
+// counts, so "[é]" is "é" but a class of one emoji is a glob.
 func literal(seg string) string {
 	var b strings.Builder
 	for i := 0; i < len(seg); i++ {
@@ -320,27 +344,27 @@ func literal(seg string) string {
 			return ""
 		}
 		if c == '[' && i+1 < len(seg) {
-			set := ""
+			var set []byte
 			closed := -1
 			for i2 := i + 1; i2 < len(seg); i2++ {
 				c2 := seg[i2]
 				if c2 == '\\' && i2+1 < len(seg) {
 					i2++
-					set += string(seg[i2])
+					set = append(set, seg[i2])
 					continue
 				}
 				if c2 == ']' {
 					closed = i2
 					break
 				}
-				set += string(c2)
+				set = append(set, c2)
 			}
 			if closed >= 0 {
-				if len(set) > 1 {
+				if utf16Len(string(set)) > 1 {
 					return ""
 				}
-				if set != "" {
-					b.WriteString(set)
+				if len(set) > 0 {
+					b.Write(set)
 					i = closed
 					continue
 				}
@@ -349,6 +373,15 @@ func literal(seg string) string {
 		b.WriteByte(c)
 	}
 	return b.String()
+}
+
+// utf16Len is the length JavaScript gives s.
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n += utf16.RuneLen(r)
+	}
+	return n
 }
 
 // globEscape is Pattern.globEscape on Linux: escape '\', '[' when a ']'

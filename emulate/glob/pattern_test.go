@@ -1,4 +1,4 @@
-package actionsglob
+package glob
 
 import (
 	"testing"
@@ -39,6 +39,28 @@ func TestParsePattern(t *testing.T) {
 			want{Segments: []string{"ws", "[a]", "x*"}, SearchPath: "/ws/a"}},
 		{"search path stops at the first glob segment", "a/?/b",
 			want{Segments: []string{"ws", "a", "?", "b"}, SearchPath: "/ws/a"}},
+		// From emulate/expr's hashFiles globber, merged here.
+		{"relative", "src/*.go",
+			want{Segments: []string{"ws", "src", "*.go"}, SearchPath: "/ws/src"}},
+		{"negated and trimmed", " ! src ",
+			want{Negate: true, Segments: []string{"ws", "src"}, SearchPath: "/ws/src"}},
+		{"directory only", "out/",
+			want{Segments: []string{"ws", "out"}, TrailingSeparator: true, SearchPath: "/ws/out"}},
+		{"dot prefix", "./a",
+			want{Segments: []string{"ws", "a"}, SearchPath: "/ws/a"}},
+		{"home", "~/.npm/**",
+			want{Segments: []string{"home", "u", ".npm", "**"}, SearchPath: "/home/u/.npm"}},
+		{"absolute with doubled slashes", "//etc//x",
+			want{Segments: []string{"etc", "x"}, SearchPath: "/etc/x"}},
+		{"literal class in the search path", "[s]rc/x",
+			want{Segments: []string{"ws", "[s]rc", "x"}, SearchPath: "/ws/src/x"}},
+		{"glob in the first segment", "*/x",
+			want{Segments: []string{"ws", "*", "x"}, SearchPath: "/ws"}},
+		// getLiteral counts String.length, UTF-16 code units.
+		{"a one character class of a non-ASCII letter is a literal", "[é]/x",
+			want{Segments: []string{"ws", "[é]", "x"}, SearchPath: "/ws/é/x"}},
+		{"a class of one emoji is two code units, a glob", "[😀]/x",
+			want{Segments: []string{"ws", "[😀]", "x"}, SearchPath: "/ws"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.what, func(t *testing.T) {
@@ -70,6 +92,8 @@ func TestParsePatternErrors(t *testing.T) {
 		{"only a negation", "!", "/h", "pattern cannot be empty"},
 		{"tilde without a home", "~/x", "", "Unable to determine HOME directory"},
 		{"tilde with a relative home", "~/x", "home", "Expected HOME directory to be a rooted path. Actual 'home'"},
+		{"escaped dot-dot is still dot-dot", `\.\./b`, "/h", `Invalid pattern '\.\./b'. Relative pathing '.' and '..' is not allowed.`},
+		{"negation and blanks only", "!  ", "/h", "pattern cannot be empty"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.what, func(t *testing.T) {
@@ -112,6 +136,7 @@ func TestPatternMatch(t *testing.T) {
 		{"escaped star does not glob", `/a/\*`, "/a/x", matchNone},
 		{"unclosed class is literal", "/a/[x", "/a/[x", matchAll},
 		{"posix class", "/a/[[:digit:]]", "/a/7", matchAll},
+		{"an invalid class is literal", "/a/[z-a]", "/a/[z-a]", matchAll},
 	}
 	for _, tc := range tests {
 		t.Run(tc.what, func(t *testing.T) {
@@ -212,6 +237,143 @@ func TestLiteralAndGlobEscape(t *testing.T) {
 			}
 			if got := globEscape(tc.input); got != tc.wantEscape {
 				t.Errorf("globEscape(%q) = %q, want %q", tc.input, got, tc.wantEscape)
+			}
+		})
+	}
+}
+
+// TestSegmentMatch holds the cases of emulate/expr's segment matcher, which
+// hashFiles used before it shared this package.
+func TestSegmentMatch(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		what, pattern, name string
+		want                bool
+	}{
+		{"literal", "main.go", "main.go", true},
+		{"literal mismatch", "main.go", "main.gox", false},
+		{"star", "*.go", "main.go", true},
+		{"star matches dotfiles", "*", ".env", true},
+		{"star matches empty", "a*", "a", true},
+		{"several stars", "*a*b*", "xxaYYbzz", true},
+		{"question mark", "?.go", "a.go", true},
+		{"question mark is one rune", "?", "é", true},
+		{"class", "[abc].go", "b.go", true},
+		{"range", "[a-c]", "d", false},
+		{"negated with !", "[!a-c]", "d", true},
+		{"negated with ^", "[^a-c]", "a", false},
+		{"] first is literal", "[]]", "]", true},
+		{"unclosed class is literal", "[ab", "[ab", true},
+		{"escape", `\*`, "*", true},
+		{"escaped star is not a wildcard", `\*`, "x", false},
+		{"escaped in class", `[\]]`, "]", true},
+		{"no braces", "{a,b}", "a", false},
+		{"braces are literal", "{a,b}", "{a,b}", true},
+		{"trailing backslash is literal", `a\`, `a\`, true},
+		{"an empty class is literal", "[]", "[]", true},
+		{"an invalid range is literal", "[z-a]", "[z-a]", true},
+		{"an invalid range matches nothing else", "[z-a]", "z", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.what, func(t *testing.T) {
+			t.Parallel()
+			m, err := compileSegment(tc.pattern)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := m.match(tc.name); got != tc.want {
+				t.Errorf("compileSegment(%q).match(%q) = %v, want %v", tc.pattern, tc.name, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestMatchFullAndPartial(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		what, pattern, path string
+		partial, want       bool
+	}{
+		{"globstar matches zero segments", "/w/**", "/w", false, true},
+		{"globstar matches many", "/w/**/x.go", "/w/a/b/x.go", false, true},
+		{"globstar matches dot directories", "/w/**/x.go", "/w/.git/x.go", false, true},
+		{"star stays in one segment", "/w/*/x.go", "/w/a/b/x.go", false, false},
+		{"partial: ancestor of a match", "/w/a/*.go", "/w/a", true, true},
+		{"partial: unrelated directory", "/w/a/*.go", "/w/b", true, false},
+		{"partial: globstar reaches everywhere", "/w/**/x", "/w/q/r", true, true},
+		{"full match needs all segments", "/w/a/*.go", "/w/a", false, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.what, func(t *testing.T) {
+			t.Parallel()
+			p, err := parsePattern(tc.pattern, "/ws", "/h")
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := p.match(tc.path) != matchNone
+			if tc.partial {
+				got = p.partialMatch(tc.path)
+			}
+			if got != tc.want {
+				t.Errorf("%q matches %q (partial %v) = %v, want %v", tc.pattern, tc.path, tc.partial, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestGlobEscapePath(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		what, input, want string
+	}{
+		{"plain", "/home/runner/work", "/home/runner/work"},
+		{"wildcards", "/a*b?/c", "/a[*]b[?]/c"},
+		{"bracket pair", "/a[1]/b", "/a[[]1]/b"},
+		{"bracket without pair", "/a[/b]", "/a[/b]"},
+		{"backslash", `/a\b`, `/a\\b`},
+		// JavaScript's /(\[)(?=[^/]+\])/: any later ']' in the segment counts.
+		{"bracket closed after a first ]", "/a[]x]/b", "/a[[]]x]/b"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.what, func(t *testing.T) {
+			t.Parallel()
+			if got := globEscape(tc.input); got != tc.want {
+				t.Errorf("globEscape(%q) = %q, want %q", tc.input, got, tc.want)
+			}
+			// An escaped path matches itself literally.
+			names := splitAbsolute(tc.input)
+			for i, seg := range splitAbsolute(tc.want) {
+				m, err := compileSegment(seg)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !m.match(names[i]) {
+					t.Errorf("segment %q does not match %q", seg, names[i])
+				}
+			}
+		})
+	}
+}
+
+func TestLiteral(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		what, input, want string
+	}{
+		{"plain", "src", "src"},
+		{"escape", `a\*b`, "a*b"},
+		{"one-character class", "[s]rc", "src"},
+		{"wider class", "[sx]rc", ""},
+		{"star", "*.go", ""},
+		{"globstar", "**", ""},
+		{"unclosed class", "[abc", "[abc"},
+		{"empty class", "[]", "[]"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.what, func(t *testing.T) {
+			t.Parallel()
+			if got := literal(tc.input); got != tc.want {
+				t.Errorf("literal(%q) = %q, want %q", tc.input, got, tc.want)
 			}
 		})
 	}
