@@ -67,6 +67,9 @@ func TestHashFiles(t *testing.T) {
 		{"any depth, dot directories included", []string{"**/*.txt"}, wantHash("H", "B", "C", "A")},
 		{"a directory means everything below it", []string{"src"}, wantHash("BRACKET", "M", "U")},
 		{"trailing slash too", []string{"src/"}, wantHash("BRACKET", "M", "U")},
+		// @actions/glob 0.1.2 (actions/toolkit#805), older than the runner's
+		// 0.4.0: the implicit `a.txt/**` no longer matches a.txt itself.
+		{"trailing slash does not match a file", []string{"a.txt/"}, ""},
 		{"negation after", []string{"**/*.go", "!src/util.go"}, wantHash("BRACKET", "M")},
 		{"negation before has no effect", []string{"!src/util.go", "**/*.go"}, wantHash("BRACKET", "M", "U")},
 		{"negated directory", []string{"**/*.js", "**/*.txt", "!node_modules", "!.hidden"}, wantHash("B", "C", "A")},
@@ -113,6 +116,10 @@ func TestHashFilesErrors(t *testing.T) {
 		{"dot segment inside", []string{"a/./b"}, `invalid pattern "a/./b": relative pathing '.' and '..' is not allowed`},
 		{"empty after negation", []string{"!"}, "pattern cannot be empty"},
 		{"unknown option", []string{"--nope", "a.txt"}, `invalid glob option "--nope", available option: '--follow-symbolic-links'`},
+		// Once parseGlobPattern's cases, from before hashFiles used emulate/glob.
+		{"parent", []string{"a/../b"}, `invalid pattern "a/../b": relative pathing '.' and '..' is not allowed`},
+		{"escaped parent is still a parent", []string{`\.\./b`}, `invalid pattern "\\.\\./b": relative pathing '.' and '..' is not allowed`},
+		{"empty", []string{"!  "}, "pattern cannot be empty"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.what, func(t *testing.T) {

@@ -14,7 +14,8 @@ import (
 // JavaScript reads implicitly: the working directory and the home directory.
 type Options struct {
 	// FollowSymbolicLinks makes symlinked directories searchable. @actions/glob
-	// default: true.
+	// default: true; hashFiles() passes false unless its first argument is
+	// --follow-symbolic-links (hashFiles.ts).
 	FollowSymbolicLinks bool
 	// ImplicitDescendants makes a pattern match everything below what it
 	// matches. Default true; actions/cache turns it off.

@@ -137,6 +137,12 @@ func TestPatternMatch(t *testing.T) {
 		{"unclosed class is literal", "/a/[x", "/a/[x", matchAll},
 		{"posix class", "/a/[[:digit:]]", "/a/7", matchAll},
 		{"an invalid class is literal", "/a/[z-a]", "/a/[z-a]", matchAll},
+		// From emulate/expr's hashFiles globber, merged here.
+		{"globstar matches zero segments, as a directory", "/w/**", "/w", matchAll},
+		{"globstar matches many", "/w/**/x.go", "/w/a/b/x.go", matchAll},
+		{"globstar matches dot directories", "/w/**/x.go", "/w/.git/x.go", matchAll},
+		{"star stays in one segment", "/w/*/x.go", "/w/a/b/x.go", matchNone},
+		{"full match needs all segments", "/w/a/*.go", "/w/a", matchNone},
 	}
 	for _, tc := range tests {
 		t.Run(tc.what, func(t *testing.T) {
@@ -195,6 +201,10 @@ func TestPartialMatchAndBelow(t *testing.T) {
 		{"globstar keeps every descendant open", "/a/**/c", "/a/x/y/z", true, true},
 		{"trailing globstar", "/a/**", "/a/b", true, true},
 		{"root", "/a/b", "/", true, true},
+		// From emulate/expr's hashFiles globber, merged here.
+		{"ancestor of a match", "/w/a/*.go", "/w/a", true, true},
+		{"unrelated sibling", "/w/a/*.go", "/w/b", false, false},
+		{"globstar reaches everywhere", "/w/**/x", "/w/q/r", true, true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.what, func(t *testing.T) {
@@ -283,39 +293,6 @@ func TestSegmentMatch(t *testing.T) {
 			}
 			if got := m.match(tc.name); got != tc.want {
 				t.Errorf("compileSegment(%q).match(%q) = %v, want %v", tc.pattern, tc.name, got, tc.want)
-			}
-		})
-	}
-}
-
-func TestMatchFullAndPartial(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		what, pattern, path string
-		partial, want       bool
-	}{
-		{"globstar matches zero segments", "/w/**", "/w", false, true},
-		{"globstar matches many", "/w/**/x.go", "/w/a/b/x.go", false, true},
-		{"globstar matches dot directories", "/w/**/x.go", "/w/.git/x.go", false, true},
-		{"star stays in one segment", "/w/*/x.go", "/w/a/b/x.go", false, false},
-		{"partial: ancestor of a match", "/w/a/*.go", "/w/a", true, true},
-		{"partial: unrelated directory", "/w/a/*.go", "/w/b", true, false},
-		{"partial: globstar reaches everywhere", "/w/**/x", "/w/q/r", true, true},
-		{"full match needs all segments", "/w/a/*.go", "/w/a", false, false},
-	}
-	for _, tc := range tests {
-		t.Run(tc.what, func(t *testing.T) {
-			t.Parallel()
-			p, err := parsePattern(tc.pattern, "/ws", "/h")
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := p.match(tc.path) != matchNone
-			if tc.partial {
-				got = p.partialMatch(tc.path)
-			}
-			if got != tc.want {
-				t.Errorf("%q matches %q (partial %v) = %v, want %v", tc.pattern, tc.path, tc.partial, got, tc.want)
 			}
 		})
 	}
