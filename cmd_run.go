@@ -42,6 +42,7 @@ type runFlags struct {
 	noDeps     bool
 	fromCommit bool
 	progress   string
+	keepJobs   bool
 }
 
 func (c *Command) runCommand() *subcommand {
@@ -64,6 +65,7 @@ func (c *Command) runCommand() *subcommand {
 			fs.BoolVar(&f.noDeps, "no-deps", false, "with -j: do not run the jobs it needs")
 			fs.BoolVar(&f.fromCommit, "from-commit", false, "check out HEAD only, without uncommitted changes")
 			fs.StringVar(&f.progress, "progress", "auto", "progress view: auto, tty, plain or quiet")
+			fs.BoolVar(&f.keepJobs, "keep-workspaces", false, "keep the jobs' workspaces in the run directory (to look at what a job left)")
 			return func(ctx context.Context, c *Command, g *globals, args []string) int {
 				return c.run(ctx, g, &f, args)
 			}
@@ -176,6 +178,16 @@ func (c *Command) run(ctx context.Context, g *globals, f *runFlags, args []strin
 	})
 	display.Close()
 	<-displayDone
+	// A run keeps its logs, artifacts and report; the workspaces go, as a
+	// GitHub runner is thrown away, and only the last runs are kept.
+	if !f.keepJobs {
+		if err := rd.RemoveJobs(); err != nil {
+			fmt.Fprintf(c.Stderr, "warning: could not remove the job workspaces: %v\n", err)
+		}
+	}
+	if err := rd.Prune(keptRuns, time.Hour); err != nil {
+		fmt.Fprintf(c.Stderr, "warning: could not remove old runs: %v\n", err)
+	}
 	interrupted := context.Cause(ctx) == run.ErrInterrupted
 	if interrupted {
 		rep.Conclusion = report.Cancelled
@@ -206,6 +218,9 @@ func writeReportFile(path string, rep *report.Report) error {
 	defer fh.Close()
 	return report.WriteJSON(fh, rep)
 }
+
+// keptRuns is how many run directories (logs, artifacts) are kept.
+const keptRuns = 20
 
 // testMinute is the internal test hook that shortens timeout-minutes.
 func testMinute() time.Duration {

@@ -45,6 +45,7 @@ type runReport struct {
 		Name  string `json:"name"`
 		Files int    `json:"files"`
 	} `json:"artifacts"`
+	RunDir     string `json:"run_dir"`
 	LogDir     string `json:"log_dir"`
 	DurationMS int64  `json:"duration_ms"`
 }

@@ -1,10 +1,12 @@
 package workspace
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 )
@@ -101,4 +103,41 @@ func (r *Run) LogFile(workflowFile, key string) string {
 	p := jobPath(r.LogDir, workflowFile, key) + ".log"
 	_ = os.MkdirAll(filepath.Dir(p), 0o755)
 	return p
+}
+
+// RemoveJobs deletes the jobs' workspaces, temp and tool-cache directories
+// once a run is over, as GitHub throws its runner away: a run keeps only
+// its logs, artifacts and report.
+func (r *Run) RemoveJobs() error {
+	return os.RemoveAll(filepath.Join(r.Dir, "jobs"))
+}
+
+// Prune deletes the oldest run directories next to r so that at most keep
+// remain (r included). Run directories sort by their time-stamped names.
+// A run younger than minAge is never deleted: it may still be running in
+// another rehearse.
+func (r *Run) Prune(keep int, minAge time.Duration) error {
+	base := filepath.Dir(r.Dir)
+	entries, err := os.ReadDir(base)
+	if err != nil {
+		return err
+	}
+	var runs []string
+	for _, e := range entries {
+		if !e.IsDir() || e.Name() == r.ID {
+			continue
+		}
+		if info, err := e.Info(); err != nil || time.Since(info.ModTime()) < minAge {
+			keep--
+			continue
+		}
+		runs = append(runs, e.Name())
+	}
+	slices.Sort(runs)
+	var errs []error
+	for len(runs) > max(keep-1, 0) {
+		errs = append(errs, os.RemoveAll(filepath.Join(base, runs[0])))
+		runs = runs[1:]
+	}
+	return errors.Join(errs...)
 }

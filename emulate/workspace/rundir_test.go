@@ -4,7 +4,9 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -205,5 +207,57 @@ func TestNewRunStateDir(t *testing.T) {
 	}
 	if !isDir(t, r.LogDir) {
 		t.Errorf("LogDir %q was not created", r.LogDir)
+	}
+}
+
+// TestRemoveJobsAndPrune: a finished run keeps its logs but not its job
+// directories, and only the newest runs are kept.
+func TestRemoveJobsAndPrune(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	var runs []*workspace.Run
+	for range 4 {
+		r, err := workspace.NewRun(base, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		runs = append(runs, r)
+	}
+	last := runs[len(runs)-1]
+	d, err := last.Job(".github/workflows/ci.yml", "build")
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := last.LogFile(".github/workflows/ci.yml", "build")
+	if err := os.WriteFile(log, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := last.RemoveJobs(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(d.Root); !os.IsNotExist(err) {
+		t.Errorf("job directory %s still exists", d.Root)
+	}
+	if _, err := os.Stat(log); err != nil {
+		t.Errorf("the log was removed with the jobs: %v", err)
+	}
+	if err := last.Prune(2, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if entries, _ := os.ReadDir(base); len(entries) != 4 {
+		t.Errorf("Prune removed runs younger than its minimum age: %d left", len(entries))
+	}
+	if err := last.Prune(2, 0); err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := os.ReadDir(base)
+	var left []string
+	for _, e := range entries {
+		left = append(left, e.Name())
+	}
+	// Names are time-stamped to the second and may tie: keep the run itself
+	// and exactly one other.
+	if len(left) != 2 || !slices.Contains(left, last.ID) {
+		t.Errorf("after Prune(2): %q, want 2 runs including %s", left, last.ID)
 	}
 }
