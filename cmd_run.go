@@ -124,6 +124,13 @@ func (c *Command) run(ctx context.Context, g *globals, f *runFlags, args []strin
 			fmt.Fprintf(c.Stderr, "\n  %s: %s", w.File, w.Reason)
 		}
 		fmt.Fprintln(c.Stderr)
+		if f.format == "json" {
+			// A tool reading stdout still gets a report: nothing ran.
+			empty := &report.Report{Version: 1, Conclusion: report.Skipped, Event: l.ev.Name, Started: time.Now()}
+			if err := report.WriteJSON(c.Stdout, empty); err != nil {
+				return c.fail(err)
+			}
+		}
 		return ExitSuccess
 	}
 

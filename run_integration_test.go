@@ -527,6 +527,11 @@ func TestRunNothingTriggered(t *testing.T) {
 	if strings.Contains(r.stdout, "success") || strings.Contains(r.stderr, "job started") {
 		t.Errorf("a job ran:\nstdout:\n%s\nstderr:\n%s", r.stdout, r.stderr)
 	}
+	// With --format json, stdout still holds a report, of nothing run.
+	r, rep := runJSON(t, dir, nil, "pull_request")
+	if r.code != 0 || rep.Conclusion != "skipped" || len(rep.Workflows) != 0 {
+		t.Errorf("JSON report of an untriggered run: exit %d, %+v", r.code, rep)
+	}
 }
 
 // TestRunUnknownJob: -j with an id no workflow has is a usage error.
