@@ -164,7 +164,8 @@ func (c *Command) run(ctx context.Context, g *globals, f *runFlags, args []strin
 	go func() {
 		select {
 		case <-sigs:
-			fmt.Fprintln(c.Stderr, "\nrehearse: interrupted: cancelling running jobs")
+			// Said after the live view is closed: a line written under it
+			// now would leave the view's cursor arithmetic wrong.
 			cancel(run.ErrInterrupted)
 		case <-ctx.Done():
 		}
@@ -197,6 +198,7 @@ func (c *Command) run(ctx context.Context, g *globals, f *runFlags, args []strin
 	}
 	interrupted := context.Cause(ctx) == run.ErrInterrupted
 	if interrupted {
+		fmt.Fprintln(c.Stderr, "rehearse: interrupted: running jobs were cancelled and their processes stopped")
 		rep.Conclusion = report.Cancelled
 	}
 	if f.reportFile != "" {
