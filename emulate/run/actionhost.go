@@ -2,9 +2,10 @@ package run
 
 import (
 	"context"
+	"maps"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/rehearse-dev/rehearse/emulate/actions"
@@ -90,13 +91,8 @@ func executorProcess(argv, env []string, dir string, out *lineSplitter) executor
 	return executor.Process{Argv: argv, Env: env, Dir: dir, Stdout: out, Stderr: out}
 }
 
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
+func sortedKeys[V any](m map[string]V) []string {
+	return slices.Sorted(maps.Keys(m))
 }
 
 // writeEventFile writes github.event for GITHUB_EVENT_PATH.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"go.yaml.in/yaml/v4"
 
@@ -13,7 +14,13 @@ import (
 	"github.com/rehearse-dev/rehearse/emulate/workflow"
 )
 
+// maxActionDepth is how deep composite actions may nest, as the runner
+// limits it (ActionDepthOutOfRange): an action that uses itself fails
+// instead of recursing forever.
+const maxActionDepth = 9
+
 // compositeAction is the part of an action.yml a composite action uses.
+// Values are kept as written: expressions are evaluated per step.
 type compositeAction struct {
 	Name   string `yaml:"name"`
 	Inputs map[string]struct {
@@ -35,15 +42,24 @@ type compositeAction struct {
 			With             map[string]string `yaml:"with"`
 			Env              map[string]string `yaml:"env"`
 			WorkingDirectory string            `yaml:"working-directory"`
-			ContinueOnError  bool              `yaml:"continue-on-error"`
+			// ContinueOnError may be an expression, so it is read as text.
+			ContinueOnError string `yaml:"continue-on-error"`
 		} `yaml:"steps"`
 	} `yaml:"runs"`
 }
 
 // runComposite runs a local composite action (uses: ./path) step by step,
-// with its inputs context and github.action_path, as the runner does.
+// as the runner does: with its inputs context (defaults evaluated),
+// github.action_path and GITHUB_ACTION_PATH, the calling step's env under
+// each step's own, its own steps context, and outputs from its outputs:.
 func (jr *jobRun) runComposite(ctx context.Context, path, name string, inputs map[string]string, h *actionHost) error {
+	if jr.actionDepth >= maxActionDepth {
+		return fmt.Errorf("%s: composite actions nest more than %d deep (does the action use itself?)", path, maxActionDepth)
+	}
 	dir := filepath.Join(jr.dirs.Workspace, path)
+	if rel, err := filepath.Rel(jr.dirs.Workspace, dir); err != nil || rel == ".." || strings.HasPrefix(rel, "../") {
+		return fmt.Errorf("local action %q is outside the workspace", path)
+	}
 	var data []byte
 	var err error
 	for _, f := range []string{"action.yml", "action.yaml"} {
@@ -61,26 +77,39 @@ func (jr *jobRun) runComposite(ctx context.Context, path, name string, inputs ma
 	if a.Runs.Using != "composite" {
 		return fmt.Errorf("%s: local actions using %q are not supported; only composite actions run locally", path, a.Runs.Using)
 	}
+	actionContexts := func() map[string]expr.Value {
+		ctxs := jr.contexts(ctx)
+		if gh, ok := ctxs["github"].(*expr.Object); ok {
+			gh = gh.Clone()
+			gh.Set("action_path", dir)
+			ctxs["github"] = gh
+		}
+		return ctxs
+	}
+	// Input defaults are templates too (${{ github.token }}).
 	in := expr.NewObject()
-	for k, v := range a.Inputs {
-		in.Set(k, v.Default)
+	defaults := actionContexts()
+	for _, k := range sortedKeys(a.Inputs) {
+		v := a.Inputs[k].Default
+		if ev, err := expr.Interpolate(v, &expr.Env{Contexts: defaults}); err == nil {
+			v = expr.ToString(ev)
+		}
+		in.Set(k, v)
 	}
 	for k, v := range inputs {
 		in.Set(k, v)
 	}
-	for k, v := range a.Inputs {
-		if val, _ := in.Get(k); v.Required && val == "" {
+	for _, k := range sortedKeys(a.Inputs) {
+		if val, _ := in.Get(k); a.Inputs[k].Required && val == "" {
 			h.Warning(fmt.Sprintf("Input required and not supplied: %s", k))
 		}
 	}
-	// The composite's steps see their own steps context, and their
-	// processes GITHUB_ACTION_PATH (the runner sets it for every step of an
-	// action, docs: "Variables reference").
-	outer, outerPath := jr.steps, jr.actionPath
+	outerSteps, outerPath := jr.steps, jr.actionPath
 	jr.steps, jr.actionPath = expr.NewObject(), dir
-	defer func() { jr.steps, jr.actionPath = outer, outerPath }()
+	jr.actionDepth++
+	defer func() { jr.steps, jr.actionPath = outerSteps, outerPath; jr.actionDepth-- }()
 	for i, cs := range a.Runs.Steps {
-		s := &workflow.Step{Index: 1000 + i, Env: workflow.Env{}}
+		s := &workflow.Step{Index: 1000*(jr.actionDepth) + i, Env: workflow.Env{}}
 		if cs.ID != "" {
 			s.ID = &workflow.String{Value: cs.ID}
 		}
@@ -96,8 +125,8 @@ func (jr *jobRun) runComposite(ctx context.Context, path, name string, inputs ma
 		}
 		if cs.Uses != "" {
 			s.Uses = &workflow.String{Value: cs.Uses}
-			for k, v := range cs.With {
-				s.With = append(s.With, workflow.Input{Name: k, Value: workflow.String{Value: v}})
+			for _, k := range sortedKeys(cs.With) {
+				s.With = append(s.With, workflow.Input{Name: k, Value: workflow.String{Value: cs.With[k]}})
 			}
 		}
 		if cs.WorkingDirectory != "" {
@@ -106,42 +135,65 @@ func (jr *jobRun) runComposite(ctx context.Context, path, name string, inputs ma
 		for _, k := range sortedKeys(cs.Env) {
 			s.Env.Vars = append(s.Env.Vars, workflow.EnvVar{Name: k, Value: workflow.String{Value: cs.Env[k]}})
 		}
-		if cs.ContinueOnError {
-			s.ContinueOnError = &workflow.Flag{Value: true}
-		}
-		ctxs := jr.contexts(ctx)
-		ctxs["inputs"] = in
-		if gh, ok := ctxs["github"].(*expr.Object); ok {
-			gh = gh.Clone()
-			gh.Set("action_path", dir)
-			ctxs["github"] = gh
+		base := actionContexts()
+		base["inputs"] = in
+		ctxs, stepEnv, err := jr.stepContexts(base, h.stepEnv, s)
+		if err != nil {
+			return fmt.Errorf("%s: step %d: %v", path, i+1, err)
 		}
 		stepName := name + " / " + s.DisplayName()
-		run, err := expr.Condition(cs.If, &expr.Env{Contexts: ctxs, Status: expr.StatusFuncs{Success: func() bool { return !h.failed }, Failure: func() bool { return h.failed }}})
+		cancelled := ctx.Err() != nil
+		run, err := expr.Condition(cs.If, &expr.Env{Contexts: ctxs, Status: expr.StatusFuncs{
+			Success:   func() bool { return !h.failed && !cancelled },
+			Failure:   func() bool { return h.failed },
+			Cancelled: func() bool { return cancelled },
+		}})
 		if err != nil {
 			return fmt.Errorf("%s: step %d: if: %v", path, i+1, err)
 		}
 		if !run {
+			jr.setStepContext(s, report.Skipped, report.Skipped, nil)
 			continue
 		}
 		var r stepRun
 		if s.Uses != nil {
-			r = jr.runAction(ctx, s, stepName, ctxs)
+			r = jr.runAction(ctx, s, stepName, ctxs, stepEnv)
 		} else {
-			r = jr.runScript(ctx, s, stepName, ctxs)
+			r = jr.runScript(ctx, s, stepName, ctxs, stepEnv)
 		}
-		if r.outcome != report.Success && !cs.ContinueOnError {
+		conclusion := r.outcome
+		if r.outcome == report.Failure && continueOnError(cs.ContinueOnError, ctxs) {
+			conclusion = report.Success
+		}
+		if conclusion != report.Success {
 			h.failed = true
 		}
-		jr.setStepContext(s, r.outcome, r.outcome, r.outputs)
+		jr.setStepContext(s, r.outcome, conclusion, r.outputs)
 	}
-	ctxs := jr.contexts(ctx)
+	ctxs := actionContexts()
 	ctxs["inputs"] = in
-	for k, o := range a.Outputs {
-		v, err := expr.Interpolate(o.Value, &expr.Env{Contexts: ctxs})
+	for _, k := range sortedKeys(a.Outputs) {
+		v, err := expr.Interpolate(a.Outputs[k].Value, &expr.Env{Contexts: ctxs})
 		if err == nil {
 			h.SetOutput(k, expr.ToString(v))
 		}
 	}
 	return nil
+}
+
+// continueOnError reads a composite step's continue-on-error: a boolean or
+// an expression.
+func continueOnError(v string, ctxs map[string]expr.Value) bool {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return false
+	}
+	res, err := expr.Interpolate(v, &expr.Env{Contexts: ctxs})
+	if err != nil {
+		return false
+	}
+	if s, ok := res.(string); ok {
+		return strings.EqualFold(s, "true")
+	}
+	return expr.Truthy(res)
 }

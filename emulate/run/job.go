@@ -58,6 +58,8 @@ type jobRun struct {
 	// actionPath is the directory of the composite action whose steps are
 	// running, for GITHUB_ACTION_PATH; empty outside one.
 	actionPath string
+	// actionDepth is how many composite actions the current step is in.
+	actionDepth int
 }
 
 type post struct {

@@ -30,7 +30,10 @@ type stepRun struct {
 // status, name evaluation, timeout-minutes, continue-on-error, outcome and
 // conclusion, and the steps context.
 func (jr *jobRun) runStep(ctx context.Context, s *workflow.Step, sp *plan.StepPlan) *report.StepResult {
-	ctxs := jr.contexts(ctx)
+	// The step's own env: is evaluated first and is part of the env
+	// context of its if:, name, run: and with: (actions/runner StepsRunner
+	// merges it before evaluating the condition).
+	ctxs, stepEnv, envErr := jr.stepContexts(jr.contexts(ctx), nil, s)
 	name := s.DisplayName()
 	// The generated "Run <first line>" name is a template too, as the
 	// runner evaluates a step's display name.
@@ -54,6 +57,9 @@ func (jr *jobRun) runStep(ctx context.Context, s *workflow.Step, sp *plan.StepPl
 		Always:    func() bool { return true },
 	}
 	run, err := expr.Condition(s.If.Text(), &expr.Env{Contexts: ctxs, Status: funcs})
+	if envErr != nil {
+		run, err = true, envErr
+	}
 	switch {
 	case err != nil:
 		msg := fmt.Sprintf("%s:%d:%d: could not evaluate if: %v", jr.wf.Path, s.Pos.Line, s.Pos.Col, err)
@@ -100,9 +106,9 @@ func (jr *jobRun) runStep(ctx context.Context, s *workflow.Step, sp *plan.StepPl
 	jr.s.o.Sink.Send(progress.Event{Kind: progress.StepStarted, Time: start, JobKey: jr.jp.Key, JobName: jr.jp.Name, Workflow: jr.n.wp.Name, Step: name})
 	var r stepRun
 	if s.Uses != nil {
-		r = jr.runAction(sctx, s, name, ctxs)
+		r = jr.runAction(sctx, s, name, ctxs, stepEnv)
 	} else {
-		r = jr.runScript(sctx, s, name, ctxs)
+		r = jr.runScript(sctx, s, name, ctxs, stepEnv)
 	}
 	if errors.Is(context.Cause(sctx), errStepTimeout) {
 		msg := fmt.Sprintf("The action '%s' has timed out after %s.", name, minutesText(jr.minutes(s.TimeoutMinutes, ctxs, 0), jr.s.o.minute()))
@@ -261,7 +267,7 @@ func (jr *jobRun) output(name string, r *stepRun, failStep *bool) *lineSplitter 
 }
 
 // runScript runs a run: step through its shell.
-func (jr *jobRun) runScript(ctx context.Context, s *workflow.Step, name string, ctxs map[string]expr.Value) stepRun {
+func (jr *jobRun) runScript(ctx context.Context, s *workflow.Step, name string, ctxs map[string]expr.Value, stepEnv [][2]string) stepRun {
 	r := stepRun{outputs: map[string]string{}}
 	fail := func(msg string) stepRun {
 		jr.log.line(name, "##[error]"+msg)
@@ -275,20 +281,19 @@ func (jr *jobRun) runScript(ctx context.Context, s *workflow.Step, name string, 
 		return fail(jr.posErr(s.Run.Pos, "run", err).Error())
 	}
 	script := expr.ToString(scriptV)
-	stepEnv, err := jr.evalEnv(s.Env, ctxs)
-	if err != nil {
-		return fail(err.Error())
-	}
-	shell := s.Shell
-	for _, d := range []*workflow.String{jr.jp.Job.Defaults.Shell, jr.wf.Defaults.Shell} {
-		if shell == nil {
-			shell = d
+	shell, wd := s.Shell, s.WorkingDirectory
+	// defaults.run applies to the job's own steps, not to the steps of a
+	// composite action (actions/runner ScriptHandler: only at the top scope).
+	if jr.actionPath == "" {
+		for _, d := range []*workflow.String{jr.jp.Job.Defaults.Shell, jr.wf.Defaults.Shell} {
+			if shell == nil {
+				shell = d
+			}
 		}
-	}
-	wd := s.WorkingDirectory
-	for _, d := range []*workflow.String{jr.jp.Job.Defaults.WorkingDirectory, jr.wf.Defaults.WorkingDirectory} {
-		if wd == nil {
-			wd = d
+		for _, d := range []*workflow.String{jr.jp.Job.Defaults.WorkingDirectory, jr.wf.Defaults.WorkingDirectory} {
+			if wd == nil {
+				wd = d
+			}
 		}
 	}
 	files, err := jr.fileCommands(s.Index)
@@ -364,7 +369,7 @@ func (jr *jobRun) hashFiles(patterns []string) (string, error) {
 
 // runAction runs a uses: step: a built-in emulation or a local composite
 // action. Deploy and unsupported actions never get here (plan skips them).
-func (jr *jobRun) runAction(ctx context.Context, s *workflow.Step, name string, ctxs map[string]expr.Value) stepRun {
+func (jr *jobRun) runAction(ctx context.Context, s *workflow.Step, name string, ctxs map[string]expr.Value, stepEnv [][2]string) stepRun {
 	r := stepRun{outputs: map[string]string{}}
 	env := &expr.Env{Contexts: ctxs, HashFiles: jr.hashFiles}
 	inputs := map[string]string{}
@@ -377,11 +382,6 @@ func (jr *jobRun) runAction(ctx context.Context, s *workflow.Step, name string, 
 		}
 		inputs[strings.ToLower(in.Name)] = expr.ToString(v)
 	}
-	stepEnv, err := jr.evalEnv(s.Env, ctxs)
-	if err != nil {
-		jr.annotate("error", err.Error())
-		return stepRun{outcome: report.Failure, reason: err.Error(), outputs: r.outputs}
-	}
 	jr.log.line(name, "##[group]Run "+s.Uses.Value)
 	for _, k := range sortedKeys(inputs) {
 		jr.log.line(name, "with:")
@@ -390,6 +390,7 @@ func (jr *jobRun) runAction(ctx context.Context, s *workflow.Step, name string, 
 	jr.log.line(name, "##[endgroup]")
 	h := &actionHost{jr: jr, name: name, r: &r, stepEnv: stepEnv}
 	ref := actions.ParseRef(s.Uses.Value)
+	var err error
 	if ref.Local {
 		err = jr.runComposite(ctx, ref.Path, name, inputs, h)
 	} else {
@@ -408,4 +409,32 @@ func (jr *jobRun) runAction(ctx context.Context, s *workflow.Step, name string, 
 		r.outcome = report.Success
 	}
 	return r
+}
+
+// stepContexts evaluates a step's env: over the outer env (a composite
+// action's calling step) and returns the contexts with the merged env
+// context, and the step's environment in order (outer first).
+func (jr *jobRun) stepContexts(ctxs map[string]expr.Value, outer [][2]string, s *workflow.Step) (map[string]expr.Value, [][2]string, error) {
+	merged := make(map[string]expr.Value, len(ctxs))
+	for k, v := range ctxs {
+		merged[k] = v
+	}
+	env := expr.NewObject()
+	if base, ok := ctxs["env"].(*expr.Object); ok {
+		env = base.Clone()
+	}
+	for _, kv := range outer {
+		env.Set(kv[0], kv[1])
+	}
+	merged["env"] = env
+	own, err := jr.evalEnv(s.Env, merged)
+	if err != nil {
+		return merged, outer, err
+	}
+	env = env.Clone()
+	for _, kv := range own {
+		env.Set(kv[0], kv[1])
+	}
+	merged["env"] = env
+	return merged, append(append([][2]string(nil), outer...), own...), nil
 }
