@@ -14,7 +14,7 @@ import (
 
 // Build plans every loaded workflow for the event in o.
 func Build(res *workflow.Result, o Options) *Plan {
-	p := &Plan{Version: 1, Workflows: []*WorkflowPlan{}, Warnings: []string{}}
+	p := &Plan{Version: 1, Workflows: []*WorkflowPlan{}, Warnings: []string{}, Platforms: o.Platforms}
 	byPath := map[string]*workflow.Workflow{}
 	for _, wf := range append(append([]*workflow.Workflow(nil), res.Workflows...), res.Called...) {
 		byPath[wf.Path] = wf
@@ -130,7 +130,9 @@ func expandJob(wf *workflow.Workflow, j *workflow.Job, inputs *expr.Object, o Op
 		jp.Status = StatusDeferred
 		jp.Reason = fmt.Sprintf("matrix is resolved at run time from %s", strings.TrimSpace(spec.Source()))
 		jp.RunsOn = labels(j, nil, planContexts(o, wf, j.ID, nil, nil, inputs))
-		jp.Steps = cj.steps(planContexts(o, wf, j.ID, nil, nil, inputs))
+		// Conditions may read matrix values, unknown until run time.
+		jp.Steps = cj.undecided()
+		jp.Strategy = strategyOf(j, 0, 0)
 		return []*JobPlan{jp}
 	}
 	var cells []matrix.Cell
@@ -150,25 +152,15 @@ func expandJob(wf *workflow.Workflow, j *workflow.Job, inputs *expr.Object, o Op
 		// runs the job once without matrix values (actions/runner
 		// WorkflowParser MatrixBuilder falls back to the job's plain form).
 		jp := base()
-		fill(jp, wf, j, cj, nil, matrix.Strategy{FailFast: true, JobTotal: 1}, inputs, o)
+		// The strategy context of a job without a matrix, as GitHub gives it.
+		fill(jp, wf, j, cj, nil, matrix.Strategy{FailFast: true, JobTotal: 1, MaxParallel: 1}, inputs, o)
 		return []*JobPlan{jp}
 	}
 	out := make([]*JobPlan, 0, len(cells))
 	for i, c := range cells {
 		jp := base()
 		jp.Key = fmt.Sprintf("%s%s.%d", keyPrefix, j.ID, i+1)
-		st := matrix.Strategy{FailFast: true, JobTotal: len(cells), JobIndex: i}
-		if s := j.Strategy; s != nil {
-			if s.FailFast != nil && s.FailFast.Expr == nil {
-				st.FailFast = s.FailFast.Value
-			}
-			if s.MaxParallel != nil && s.MaxParallel.Expr == nil {
-				st.MaxParallel = int(s.MaxParallel.Value)
-			}
-		}
-		if st.MaxParallel == 0 {
-			st.MaxParallel = len(cells)
-		}
+		st := strategyOf(j, len(cells), i)
 		jp.Name = namePrefix + matrix.DisplayName(j.DisplayName(), j.Name.HasExpr(), c)
 		fill(jp, wf, j, cj, c.Values, st, inputs, o)
 		out = append(out, jp)
@@ -273,6 +265,28 @@ func labels(j *workflow.Job, cell *expr.Object, ctx map[string]expr.Value) []str
 	return out
 }
 
+// strategyOf is the strategy context of cell index of a job with total
+// cells (total 0: not known until run time): fail-fast defaults to true and
+// max-parallel to every cell.
+func strategyOf(j *workflow.Job, total, index int) matrix.Strategy {
+	st := matrix.Strategy{FailFast: true, JobTotal: total, JobIndex: index}
+	if s := j.Strategy; s != nil {
+		if s.FailFast != nil && s.FailFast.Expr == nil {
+			st.FailFast = s.FailFast.Value
+		}
+		if s.MaxParallel != nil && s.MaxParallel.Expr == nil {
+			st.MaxParallel = int(s.MaxParallel.Value)
+		}
+	}
+	if st.MaxParallel == 0 {
+		st.MaxParallel = total
+	}
+	return st
+}
+
+// RunsOn evaluates a job's runs-on with the contexts of one cell.
+func RunsOn(j *workflow.Job, ctx map[string]expr.Value) []string { return labels(j, nil, ctx) }
+
 // classifiedJob is what plan knows of a job's steps before any cell.
 type classifiedJob struct {
 	base      []*StepPlan
@@ -288,6 +302,17 @@ func classifyJob(j *workflow.Job, o Options) *classifiedJob {
 		}
 	}
 	return cj
+}
+
+// undecided copies the job's step plans with no condition decided (the
+// cell is not known yet).
+func (cj *classifiedJob) undecided() []*StepPlan {
+	out := make([]*StepPlan, 0, len(cj.base))
+	for _, b := range cj.base {
+		sp := *b
+		out = append(out, &sp)
+	}
+	return out
 }
 
 // steps copies the job's step plans for one cell, deciding the if:
@@ -339,9 +364,14 @@ func expandCall(wf *workflow.Workflow, j *workflow.Job, byPath map[string]*workf
 	for _, w := range j.With {
 		var v expr.Value = w.Value.Value
 		if w.Value.HasExpr() {
-			if ev, err := expr.Interpolate(w.Value.Value, &expr.Env{Contexts: ctx}); err == nil {
-				v = ev
+			ev, err := expr.Interpolate(w.Value.Value, &expr.Env{Contexts: ctx})
+			if err != nil {
+				// Known only at run time (it reads needs): the callee's
+				// conditions on inputs wait for it.
+				inputs = nil
+				break
 			}
+			v = ev
 		}
 		inputs.Set(w.Name, v)
 	}

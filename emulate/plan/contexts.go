@@ -14,12 +14,17 @@ func planContexts(o Options, wf *workflow.Workflow, jobID string, cell *expr.Obj
 		"github":  trigger.Context(o.Git, o.Event, trigger.RunInfo{Workflow: wf.Name, WorkflowFile: wf.Path, Job: jobID, Workspace: o.Root, RunID: 1, RunNumber: 1, RunAttempt: 1}),
 		"vars":    stringsObject(o.Vars),
 		"secrets": stringsObject(o.Secrets),
-		"inputs":  inputs,
+		// A job without a matrix has a null matrix context on GitHub.
+		"matrix": nil,
 	}
 	if cell != nil {
 		ctx["matrix"] = cell
-	} else {
-		ctx["matrix"] = expr.NewObject()
+	}
+	// nil inputs are not known before running (a reusable workflow's with:
+	// that reads needs): leaving the context out makes every condition
+	// that reads them wait for run time.
+	if inputs != nil {
+		ctx["inputs"] = inputs
 	}
 	if strategy != nil {
 		ctx["strategy"] = strategy

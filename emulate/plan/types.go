@@ -26,6 +26,9 @@ type Plan struct {
 	Workflows []*WorkflowPlan `json:"workflows"`
 	// Warnings are findings GitHub accepts and observations about the plan.
 	Warnings []string `json:"warnings"`
+	// Platforms are the -P mappings the plan was made with; run places the
+	// cells of matrices it expands itself with them.
+	Platforms map[string]string `json:"-"`
 }
 
 // WorkflowPlan is one workflow file's plan for the event.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/rehearse-dev/rehearse/emulate/actions"
 	"github.com/rehearse-dev/rehearse/emulate/executor"
+	"github.com/rehearse-dev/rehearse/emulate/step"
 	"github.com/rehearse-dev/rehearse/emulate/workspace"
 )
 
@@ -54,7 +55,7 @@ func (h *actionHost) SetOutput(name, value string) { h.r.outputs[name] = value }
 
 func (h *actionHost) ExportVariable(name, value string) { h.jr.setEnv(name, value) }
 
-func (h *actionHost) AddPath(dir string) { h.jr.path = append([]string{dir}, h.jr.path...) }
+func (h *actionHost) AddPath(dir string) { h.jr.path = step.AddPaths(h.jr.path, dir) }
 
 func (h *actionHost) AddPost(name string, run func(ctx context.Context) error) {
 	h.jr.posts = append(h.jr.posts, post{name: name, run: run})

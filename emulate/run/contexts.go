@@ -36,26 +36,72 @@ func (s *scheduler) baseContexts(n *node, jp *plan.JobPlan, needsCtx *expr.Objec
 		Workflow: n.wp.Workflow.Name, WorkflowFile: n.wp.File, Job: jp.ID, Workspace: workspace, Token: s.o.Secrets["GITHUB_TOKEN"],
 	})
 	secrets := stringsObject(s.o.Secrets)
+	if jp.Callee != nil && n.calleeSecrets != nil {
+		secrets = n.calleeSecrets.Clone()
+	}
 	if _, ok := secrets.Get("GITHUB_TOKEN"); !ok {
-		secrets.Set("GITHUB_TOKEN", "")
+		secrets.Set("GITHUB_TOKEN", s.o.Secrets["GITHUB_TOKEN"])
+	}
+	var matrixCtx expr.Value // null for a job without a matrix, as on GitHub
+	if jp.Cell != nil {
+		matrixCtx = jp.Cell
 	}
 	ctx := map[string]expr.Value{
 		"github":   gh,
 		"vars":     stringsObject(s.o.Vars),
 		"secrets":  secrets,
 		"inputs":   s.inputs(n, jp, wf),
-		"matrix":   orEmpty(jp.Cell),
+		"matrix":   matrixCtx,
 		"strategy": jp.Strategy.Context(),
 		"needs":    needsCtx,
 	}
 	return ctx
 }
 
-func orEmpty(o *expr.Object) *expr.Object {
-	if o == nil {
-		return expr.NewObject()
+// resolveCall evaluates, once the caller's needs are done, what a called
+// workflow's jobs get from the job calling it: inputs from with: over the
+// declared defaults (an expression that fails fails the jobs, as on
+// GitHub), and secrets: every secret with `secrets: inherit`, else only
+// those the caller maps, plus GITHUB_TOKEN.
+func (s *scheduler) resolveCall(n *node, needsCtx *expr.Object) {
+	jp := n.jp
+	caller, callee := jp.Caller, jp.Callee
+	env := &expr.Env{Contexts: map[string]expr.Value{
+		"github":  trigger.Context(s.o.Git, n.event(s.o), trigger.RunInfo{Workflow: n.wp.Workflow.Name, WorkflowFile: n.wp.File, Job: caller.ID}),
+		"vars":    stringsObject(s.o.Vars),
+		"secrets": stringsObject(s.o.Secrets),
+		"inputs":  trigger.InputsContext(n.wp.Workflow.Triggers, n.event(s.o)),
+		"needs":   needsCtx,
+		"matrix":  nil,
+	}}
+	in := expr.NewObject()
+	if callee.Call != nil {
+		for _, d := range callee.Call.Inputs {
+			if d.Default != nil {
+				in.Set(d.Name, typed(d.Type, d.Default.Value))
+			}
+		}
 	}
-	return o
+	for _, w := range caller.With {
+		v, err := expr.Interpolate(w.Value.Value, env)
+		if err != nil {
+			n.inputsErr = fmt.Errorf("%s:%d:%d: could not evaluate with.%s: %v", n.wp.File, w.Value.Pos.Line, w.Value.Pos.Col, w.Name, err)
+			break
+		}
+		in.Set(w.Name, v)
+	}
+	n.calleeInputs = in
+	secrets := expr.NewObject()
+	if caller.InheritSecrets {
+		secrets = stringsObject(s.o.Secrets)
+	} else {
+		for _, sec := range caller.Secrets {
+			if v, err := expr.Interpolate(sec.Value.Value, env); err == nil {
+				secrets.Set(sec.Name, expr.ToString(v))
+			}
+		}
+	}
+	n.calleeSecrets = secrets
 }
 
 // jobIfContexts are the contexts of a job-level if: (no env, steps or runner).
@@ -67,22 +113,9 @@ func (s *scheduler) jobIfContexts(n *node, jp *plan.JobPlan, needsCtx *expr.Obje
 // a called workflow, the caller's with: over the callee's defaults.
 func (s *scheduler) inputs(n *node, jp *plan.JobPlan, wf *workflow.Workflow) *expr.Object {
 	o := expr.NewObject()
-	if jp.Callee != nil && jp.Callee.Call != nil {
-		for _, in := range jp.Callee.Call.Inputs {
-			if in.Default != nil {
-				o.Set(in.Name, typed(in.Type, in.Default.Value))
-			}
-		}
-		env := &expr.Env{Contexts: map[string]expr.Value{
-			"github": trigger.Context(s.o.Git, n.event(s.o), trigger.RunInfo{Workflow: n.wp.Workflow.Name, WorkflowFile: n.wp.File, Job: jp.Caller.ID}),
-			"vars":   stringsObject(s.o.Vars), "secrets": stringsObject(s.o.Secrets), "inputs": expr.NewObject(),
-		}}
-		for _, w := range jp.Caller.With {
-			v, err := expr.Interpolate(w.Value.Value, env)
-			if err != nil {
-				v = w.Value.Value
-			}
-			o.Set(w.Name, v)
+	if jp.Callee != nil {
+		if n.calleeInputs != nil {
+			return n.calleeInputs
 		}
 		return o
 	}

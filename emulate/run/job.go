@@ -15,6 +15,7 @@ import (
 	"github.com/rehearse-dev/rehearse/emulate/plan"
 	"github.com/rehearse-dev/rehearse/emulate/progress"
 	"github.com/rehearse-dev/rehearse/emulate/report"
+	"github.com/rehearse-dev/rehearse/emulate/step"
 	"github.com/rehearse-dev/rehearse/emulate/valuejson"
 	"github.com/rehearse-dev/rehearse/emulate/workflow"
 	"github.com/rehearse-dev/rehearse/emulate/workspace"
@@ -305,18 +306,28 @@ func (jr *jobRun) minutes(n *workflow.Number, ctxs map[string]expr.Value, def ti
 	return time.Duration(val * float64(jr.s.o.minute()))
 }
 
-// jobOutputs evaluates jobs.<id>.outputs. As on GitHub, an output that
-// contains a secret is not passed on.
+// jobOutputs evaluates jobs.<id>.outputs as the runner's FinalizeJob does:
+// an output that cannot be evaluated fails the job, an empty one is not
+// set (so another matrix cell's value stands), and one that contains a
+// secret is not passed on.
 func (jr *jobRun) jobOutputs(ctx context.Context) {
 	ctxs := jr.contexts(ctx)
 	for _, out := range jr.jp.Job.Outputs {
 		v, err := expr.Interpolate(out.Value.Value, &expr.Env{Contexts: ctxs})
 		if err != nil {
-			jr.annotate("warning", fmt.Sprintf("could not evaluate output %q: %v", out.Name, err))
+			msg := fmt.Sprintf("Fail to evaluate job output %q: %v", out.Name, err)
+			jr.annotate("error", msg)
+			jr.failed = true
+			if jr.res.Conclusion == report.Success {
+				jr.res.Conclusion = report.Failure
+			}
 			continue
 		}
 		s := expr.ToString(v)
-		if jr.s.o.Masker.Mask(s) != s {
+		if s == "" {
+			continue
+		}
+		if jr.s.containsSecret(s) {
 			jr.annotate("warning", fmt.Sprintf("Skip output '%s' since it may contain secret.", out.Name))
 			continue
 		}
@@ -347,9 +358,9 @@ func (jr *jobRun) stepEnv(extra [][2]string, files map[string]string) []string {
 	for _, kv := range extra {
 		m[kv[0]] = kv[1]
 	}
-	if len(jr.path) > 0 {
-		m["PATH"] = strings.Join(jr.path, string(os.PathListSeparator)) + string(os.PathListSeparator) + m["PATH"]
-	}
+	// GITHUB_PATH entries (oldest first in jr.path) go before PATH, the
+	// newest first, as the runner prepends them.
+	m["PATH"] = step.PathEnv(hostOS(), jr.path, m["PATH"])
 	out := make([]string, 0, len(m))
 	for k, v := range m {
 		out = append(out, k+"="+v)

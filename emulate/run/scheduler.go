@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/rehearse-dev/rehearse/emulate/expr"
+	"github.com/rehearse-dev/rehearse/emulate/mask"
 	"github.com/rehearse-dev/rehearse/emulate/plan"
 	"github.com/rehearse-dev/rehearse/emulate/progress"
 	"github.com/rehearse-dev/rehearse/emulate/report"
@@ -36,6 +37,12 @@ type node struct {
 	// write (the last cell to set an output wins, as on GitHub).
 	outputsMu sync.Mutex
 	outputs   map[string]string
+	// calleeInputs is the inputs context of a called workflow's job: the
+	// caller's with: evaluated once its needs are done; inputsErr when that
+	// failed (the job fails, as on GitHub).
+	calleeInputs  *expr.Object
+	calleeSecrets *expr.Object
+	inputsErr     error
 }
 
 // group is every cell of one job id in one workflow: needs wait on the
@@ -58,6 +65,10 @@ func Run(ctx context.Context, p *plan.Plan, o Options) *report.Report {
 		o.Jobs = runtime.NumCPU()
 	}
 	maskSecrets(o.Masker, o.Secrets)
+	strict := mask.New()
+	for _, v := range o.Secrets {
+		strict.AddSecret(v)
+	}
 	rep := &report.Report{Version: 1, Event: o.Event.Name, Workflows: []*report.WorkflowResult{}, Artifacts: []report.Artifact{}, Started: start}
 	if o.Run != nil {
 		rep.RunDir, rep.LogDir = o.Run.Dir, o.Run.LogDir
@@ -96,7 +107,7 @@ func Run(ctx context.Context, p *plan.Plan, o Options) *report.Report {
 			g.nodes = append(g.nodes, n)
 			nodes = append(nodes, n)
 		}
-		s := &scheduler{o: &o, slots: jobSlots, groups: byID, rep: rep}
+		s := &scheduler{o: &o, slots: jobSlots, groups: byID, rep: rep, strict: strict, platforms: p.Platforms}
 		for _, n := range nodes {
 			n.group.wg.Add(1)
 			all = append(all, n)
@@ -160,7 +171,15 @@ type scheduler struct {
 	slots  *slots // --jobs
 	groups map[string]*group
 	rep    *report.Report
+	// strict knows the secrets and ::add-mask:: values as the runner does,
+	// without the JSON-leaf extras of o.Masker: it decides which job outputs
+	// "may contain secret" (a leaf such as "prod" must not drop outputs).
+	strict *mask.Masker
+	// platforms are the -P mappings, to place cells expanded at run time.
+	platforms map[string]string
 }
+
+func (s *scheduler) containsSecret(v string) bool { return s.strict.Mask(v) != v }
 
 // needRef is one entry of a job's needs: the id as written, and the
 // groups it waits for. A need naming a job that calls a reusable workflow
@@ -264,14 +283,58 @@ func (s *scheduler) runNode(ctx context.Context, n *node) {
 			anyFailed = true
 		}
 	}
+	// success() and failure() of a job look at every job before it, not
+	// only its direct needs (actions/runner#2205): a job after an always()
+	// job that followed a failure is still skipped.
+	for _, g := range s.ancestors(needs) {
+		select {
+		case <-g.done:
+		default: // still running: the run was interrupted
+			allSucceeded = false
+			continue
+		}
+		switch g.aggregate().result {
+		case "success":
+		case "failure":
+			allSucceeded, anyFailed = false, true
+		default:
+			allSucceeded = false
+		}
+	}
 	cancelled := ctx.Err() != nil
 	st := status{success: allSucceeded && !cancelled, failure: anyFailed, cancelled: cancelled}
 
+	if n.jp.Callee != nil {
+		s.resolveCall(n, needsCtx)
+	}
 	if n.jp.Status == plan.StatusDeferred {
 		s.runDeferred(ctx, n, needsCtx, st)
 		return
 	}
 	n.results = []*report.JobResult{s.runCell(ctx, n, n.jp, n.order, needsCtx, st)}
+}
+
+// ancestors are the groups of every job before the needs given (their
+// needs, transitively), all done by the time the needs are.
+func (s *scheduler) ancestors(needs []needRef) []*group {
+	seen := map[*group]bool{}
+	var out []*group
+	queue := append([]needRef(nil), needs...)
+	for len(queue) > 0 {
+		ref := queue[0]
+		queue = queue[1:]
+		for _, g := range ref.groups {
+			if seen[g] {
+				continue
+			}
+			seen[g] = true
+			out = append(out, g)
+			if len(g.nodes) > 0 {
+				queue = append(queue, s.needsOf(g.nodes[0])...)
+			}
+		}
+	}
+	return out
 }
 
 // needEntry is needs.<id> once the need is done; false while it is not
@@ -367,28 +430,8 @@ func (s *scheduler) runCell(ctx context.Context, n *node, jp *plan.JobPlan, orde
 		s.o.Sink.Send(progress.Event{Kind: progress.JobFinished, Time: time.Now(), JobKey: jp.Key, JobName: jp.Name, Workflow: n.wp.Name, Conclusion: c})
 		return res
 	}
-	switch jp.Status {
-	case plan.StatusNotRunLocally:
-		return finish(report.NotRunLocally, jp.Reason)
-	case plan.StatusSkipped:
-		return finish(report.Skipped, jp.Reason)
-	}
-	// The job's if: (default success()) with its needs' results.
-	cond := jp.If
-	ok, err := expr.Condition(cond, &expr.Env{Contexts: s.jobIfContexts(n, jp, needsCtx), Status: st.funcs()})
-	if err != nil {
-		res.Annotations = append(res.Annotations, report.Annotation{Level: "error", File: n.wp.File, Line: jp.Job.Pos.Line, Col: jp.Job.Pos.Col, Message: fmt.Sprintf("error evaluating if: %v", err)})
-		return finish(report.Failure, fmt.Sprintf("if: %v", err))
-	}
-	if !ok {
-		if st.cancelled {
-			return finish(report.Cancelled, "the run was cancelled before this job started")
-		}
-		reason := "if: " + strings.TrimSpace(cond) + " is false"
-		if strings.TrimSpace(cond) == "" {
-			reason = "a job it needs did not succeed"
-		}
-		return finish(report.Skipped, reason)
+	if done, c, reason := s.decide(n, jp, needsCtx, st, res); done {
+		return finish(c, reason)
 	}
 	gctx := n.group.ctx
 	// max-parallel first: a cell waiting for its matrix's turn must not
@@ -422,24 +465,73 @@ func (s *scheduler) runCell(ctx context.Context, n *node, jp *plan.JobPlan, orde
 	return res
 }
 
+// decide settles a cell that will not run: planned away (not run
+// locally, skipped), or its if: (default success()) false with its needs'
+// results, or the if: of the job calling its reusable workflow false.
+func (s *scheduler) decide(n *node, jp *plan.JobPlan, needsCtx *expr.Object, st status, res *report.JobResult) (bool, report.Conclusion, string) {
+	switch jp.Status {
+	case plan.StatusNotRunLocally:
+		return true, report.NotRunLocally, jp.Reason
+	case plan.StatusSkipped:
+		return true, report.Skipped, jp.Reason
+	}
+	if n.inputsErr != nil {
+		res.Annotations = append(res.Annotations, report.Annotation{Level: "error", File: n.wp.File, Line: jp.Caller.Pos.Line, Col: jp.Caller.Pos.Col, Message: n.inputsErr.Error()})
+		return true, report.Failure, n.inputsErr.Error()
+	}
+	conds := []*workflow.Job{jp.Job}
+	if jp.Caller != nil {
+		conds = []*workflow.Job{jp.Caller, jp.Job}
+	}
+	for _, j := range conds {
+		cond := j.If.Text()
+		ok, err := expr.Condition(cond, &expr.Env{Contexts: s.jobIfContexts(n, jp, needsCtx), Status: st.funcs()})
+		if err != nil {
+			res.Annotations = append(res.Annotations, report.Annotation{Level: "error", File: n.wp.File, Line: j.Pos.Line, Col: j.Pos.Col, Message: fmt.Sprintf("error evaluating if: %v", err)})
+			return true, report.Failure, fmt.Sprintf("if: %v", err)
+		}
+		if !ok {
+			if st.cancelled {
+				return true, report.Cancelled, "the run was cancelled before this job started"
+			}
+			if strings.TrimSpace(cond) == "" {
+				return true, report.Skipped, "a job it needs did not succeed"
+			}
+			return true, report.Skipped, "if: " + strings.TrimSpace(cond) + " is false"
+		}
+	}
+	return false, "", ""
+}
+
 // runDeferred expands a matrix built from needs outputs now that they are
 // known, and runs its cells as one group.
 func (s *scheduler) runDeferred(ctx context.Context, n *node, needsCtx *expr.Object, st status) {
 	jp := n.jp
+	// GitHub decides the job's if: first and never expands the strategy of
+	// a job it skips.
+	res := newResult(jp)
+	if done, c, reason := s.decide(n, jp, needsCtx, st, res); done {
+		res.Conclusion, res.Reason = c, reason
+		s.o.Sink.Send(progress.Event{Kind: progress.JobFinished, Time: time.Now(), JobKey: jp.Key, JobName: jp.Name, Workflow: n.wp.Name, Conclusion: c})
+		n.results = []*report.JobResult{res}
+		return
+	}
 	ctxs := s.jobIfContexts(n, jp, needsCtx)
 	spec, err := resolveMatrix(jp.Job.Strategy.Matrix, &expr.Env{Contexts: ctxs})
 	var cells []matrix.Cell
 	if err == nil {
 		cells, err = matrix.Expand(spec)
 	}
-	if err != nil || len(cells) == 0 {
-		r := newResult(jp)
-		r.Conclusion, r.Reason = report.Failure, fmt.Sprintf("could not resolve the matrix: %v", err)
-		if err == nil {
-			r.Reason = "the matrix resolved to no combinations"
-		}
-		n.results = []*report.JobResult{r}
+	if err != nil {
+		res.Conclusion, res.Reason = report.Failure, fmt.Sprintf("could not resolve the matrix: %v", err)
+		res.Annotations = append(res.Annotations, report.Annotation{Level: "error", File: n.wp.File, Line: jp.Job.Strategy.Matrix.Pos.Line, Col: jp.Job.Strategy.Matrix.Pos.Col, Message: res.Reason})
+		s.o.Sink.Send(progress.Event{Kind: progress.JobFinished, Time: time.Now(), JobKey: jp.Key, JobName: jp.Name, Workflow: n.wp.Name, Conclusion: res.Conclusion})
+		n.results = []*report.JobResult{res}
 		return
+	}
+	if len(cells) == 0 {
+		// As at plan time: a matrix with no combination runs the job once.
+		cells = []matrix.Cell{{}}
 	}
 	results := make([]*report.JobResult, len(cells))
 	var wg sync.WaitGroup
@@ -448,12 +540,23 @@ func (s *scheduler) runDeferred(ctx context.Context, n *node, needsCtx *expr.Obj
 		cp.Status = plan.StatusPlanned
 		cp.Key = fmt.Sprintf("%s.%d", jp.Key, i+1)
 		cp.Cell = c.Values
-		cp.Strategy = matrix.Strategy{FailFast: jp.Strategy.FailFast, MaxParallel: jp.Strategy.MaxParallel, JobTotal: len(cells), JobIndex: i}
+		cp.Strategy = jp.Strategy
+		cp.Strategy.JobTotal, cp.Strategy.JobIndex = len(cells), i
 		if cp.Strategy.MaxParallel == 0 {
 			cp.Strategy.MaxParallel = len(cells)
 		}
-		cp.Name = matrix.DisplayName(jp.Job.DisplayName(), jp.Job.Name.HasExpr(), c)
-		cp.Runner = "host"
+		cp.Name = jp.Job.DisplayName()
+		if c.Values != nil {
+			cp.Name = matrix.DisplayName(jp.Job.DisplayName(), jp.Job.Name.HasExpr(), c)
+		}
+		// Each cell runs where its own runs-on says (runs-on: ${{ matrix.os }}).
+		cellCtx := s.jobIfContexts(n, &cp, needsCtx)
+		cp.RunsOn = plan.RunsOn(jp.Job, cellCtx)
+		place := plan.Place(cp.RunsOn, s.platforms)
+		cp.Runner = place.Runner
+		if place.Runner == "" {
+			cp.Status, cp.Reason = plan.StatusNotRunLocally, place.Reason
+		}
 		wg.Add(1)
 		go func(i int, cp *plan.JobPlan) {
 			defer wg.Done()

@@ -230,7 +230,12 @@ func (jr *jobRun) fileCommandError(name string, err error, r *stepRun) {
 // output returns the writer for a step's process output: each line goes
 // through the workflow-command processor, then to the log.
 func (jr *jobRun) output(name string, r *stepRun, failStep *bool) *lineSplitter {
-	proc := step.NewProcessor(step.ProcessorOptions{Debug: jr.s.o.Debug, Workspace: jr.dirs.Workspace})
+	proc := step.NewProcessor(step.ProcessorOptions{
+		Debug:                   jr.s.o.Debug,
+		Workspace:               jr.dirs.Workspace,
+		AllowUnsecureCommands:   step.AllowUnsecureCommands(jr.envValue("ACTIONS_ALLOW_UNSECURE_COMMANDS")),
+		AllowUnsecureStopTokens: step.AllowUnsecureStopTokens(jr.envValue("ACTIONS_ALLOW_UNSECURE_STOPCOMMAND_TOKENS")),
+	})
 	return &lineSplitter{handle: func(line string) {
 		display, effects := proc.Line(line)
 		// Masks first: a later display line of this same output may hold it.
@@ -238,8 +243,10 @@ func (jr *jobRun) output(name string, r *stepRun, failStep *bool) *lineSplitter 
 			switch e.Kind {
 			case step.EffectAddMask:
 				jr.s.o.Masker.Add(e.Mask)
+				jr.s.strict.Add(e.Mask)
 			case step.EffectMaskValue:
 				jr.s.o.Masker.AddValue(e.Mask)
+				jr.s.strict.AddValue(e.Mask)
 			}
 		}
 		for _, d := range display {
@@ -437,4 +444,13 @@ func (jr *jobRun) stepContexts(ctxs map[string]expr.Value, outer [][2]string, s 
 	}
 	merged["env"] = env
 	return merged, append(append([][2]string(nil), outer...), own...), nil
+}
+
+// envValue is a variable of the job's env (workflow, job and GITHUB_ENV),
+// else of --env.
+func (jr *jobRun) envValue(k string) string {
+	if v, ok := jr.env[k]; ok {
+		return v
+	}
+	return jr.s.o.Env[k]
 }
