@@ -3,6 +3,7 @@ package actions
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/rehearse-dev/rehearse/emulate/artifact"
 )
@@ -32,8 +33,8 @@ func uploadArtifact(ctx context.Context, in Inputs, h Host, svc Services) error 
 // artifact store.
 func downloadArtifact(ctx context.Context, in Inputs, h Host, svc Services) error {
 	checkSupported(h, "actions/download-artifact", in, "name", "path", "pattern", "merge-multiple", "artifact-ids", "github-token", "repository", "run-id")
-	if in.Get("run-id") != "" || in.Get("github-token") != "" {
-		return fmt.Errorf("actions/download-artifact: artifacts of other runs need GitHub's API; only this run's artifacts are available")
+	if err := checkDownloadSource(in, h); err != nil {
+		return err
 	}
 	res, err := svc.Artifacts.Download(ctx, artifact.DownloadRequest{
 		Name: in.Get("name"), ArtifactIDs: in.Get("artifact-ids"), Pattern: in.Get("pattern"),
@@ -45,6 +46,37 @@ func downloadArtifact(ctx context.Context, in Inputs, h Host, svc Services) erro
 		return err
 	}
 	h.SetOutput("download-path", res.DownloadPath)
+	return nil
+}
+
+// checkDownloadSource refuses a download from another run or repository,
+// which needs GitHub's API. The action reads run-id and repository only
+// with github-token, and they default to this run and repository
+// (actions/download-artifact action.yml; src/download-artifact.ts sets
+// findBy only when the token is given): a token alone, or a run-id
+// naming this run, downloads this run's artifacts, and without a token
+// run-id and repository are ignored.
+func checkDownloadSource(in Inputs, h Host) error {
+	runID, repo := in.Get("run-id"), in.Get("repository")
+	curRun, curRepo := h.Getenv("GITHUB_RUN_ID"), h.Getenv("GITHUB_REPOSITORY")
+	otherRun := runID != "" && runID != curRun
+	otherRepo := repo != "" && curRepo != "" && !strings.EqualFold(repo, curRepo)
+	if in.Get("github-token") == "" {
+		if otherRun || otherRepo {
+			h.Warning("actions/download-artifact: run-id and repository are used only with github-token; without it this run's artifacts are downloaded, as on GitHub")
+		}
+		return nil
+	}
+	if owner, name, _ := strings.Cut(repo, "/"); repo != "" && (owner == "" || name == "") {
+		// The action's own failure, in its words.
+		return &artifact.ActionError{Msg: fmt.Sprintf("Unable to download artifact(s): Invalid repository: '%s'. Must be in format owner/repo", repo)}
+	}
+	if otherRepo {
+		return fmt.Errorf("actions/download-artifact: repository %q is not this repository (%s): the artifacts of another repository need GitHub's API; only this run's artifacts are available", repo, curRepo)
+	}
+	if otherRun {
+		return fmt.Errorf("actions/download-artifact: run-id %q is not this run (%s): the artifacts of another run need GitHub's API; only this run's artifacts are available", runID, curRun)
+	}
 	return nil
 }
 

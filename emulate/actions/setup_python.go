@@ -13,10 +13,10 @@ import (
 	"github.com/rehearse-dev/rehearse/emulate/toolchain"
 )
 
-// setupPython emulates actions/setup-python on the host: it picks an
-// installed interpreter matching python-version as setup-python would pick
-// one from its tool cache, and gives the job its own virtual environment
-// of it, first on PATH. The venv keeps the job's pip installs out of the
+// setupPython emulates actions/setup-python on the host: for each version
+// listed it picks an installed interpreter as setup-python would pick one
+// from its tool cache, and gives the job its own virtual environment of
+// it on PATH, the last listed first. The venv keeps the job's pip installs out of the
 // user's interpreters (on GitHub the VM is thrown away; here it is not).
 func setupPython(ctx context.Context, in Inputs, h Host, svc Services) error {
 	checkSupported(h, "actions/setup-python", in, "python-version", "python-version-file", "cache", "cache-dependency-path", "architecture", "check-latest", "token", "update-environment", "allow-prereleases", "freethreaded", "pip-version", "pip-install")
@@ -52,46 +52,31 @@ func setupPython(ctx context.Context, in Inputs, h Host, svc Services) error {
 	if err != nil {
 		return fmt.Errorf("actions/setup-python: %w", err)
 	}
-	var py toolchain.Python
-	var matchErr error
+	// setup-python sets up every listed version in order, each prepended
+	// to PATH, so the last listed is the default python and the outputs
+	// and pythonLocation are the last one's (docs/advanced-usage.md
+	// "Specifying multiple Python/PyPy version": "The last specified
+	// version will be used as a default one"). A version it cannot find
+	// fails the step there.
 	for _, spec := range specs {
-		py, matchErr = toolchain.MatchPython(installed, spec)
-		if matchErr == nil {
-			break
+		py, err := toolchain.MatchPython(installed, spec)
+		if err != nil {
+			return err
 		}
-	}
-	if matchErr != nil {
-		return matchErr
-	}
-	h.Log(fmt.Sprintf("Successfully set up %s (%s)", py.Impl, py.Version))
-	venv := filepath.Join(h.ToolCache(), "Python", py.Version, "venv")
-	if _, err := os.Stat(filepath.Join(venv, "bin", "python")); err != nil {
-		args := []string{"-m", "venv"}
-		if strings.EqualFold(h.Getenv("REHEARSE_SYSTEM_SITE_PACKAGES"), "true") {
-			// Offline: let the venv see the interpreter's own packages
-			// (e.g. Debian's python3-pytest), so pip finds them installed.
-			args = append(args, "--system-site-packages")
+		venv, err := pythonVenv(ctx, h, py)
+		if err != nil {
+			return err
 		}
-		args = append(args, venv)
-		cmd := exec.CommandContext(ctx, py.Path, args...)
-		cmd.Env = os.Environ()
-		// venv runs ensurepip in a child process: a cancelled job must stop
-		// the whole group, and not wait for the child to close the pipes.
-		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-		cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
-		cmd.WaitDelay = 2 * time.Second
-		if out, err := cmd.CombinedOutput(); err != nil {
-			return fmt.Errorf("actions/setup-python: could not create a virtual environment of %s: %v: %s", py.Path, err, strings.TrimSpace(string(out)))
-		}
+		h.Log(fmt.Sprintf("Successfully set up %s (%s)", py.Impl, py.Version))
+		bin := filepath.Join(venv, "bin")
+		h.AddPath(bin)
+		h.ExportVariable("pythonLocation", venv)
+		h.ExportVariable("Python_ROOT_DIR", venv)
+		h.ExportVariable("Python3_ROOT_DIR", venv)
+		h.ExportVariable("PKG_CONFIG_PATH", filepath.Join(py.Dir, "lib", "pkgconfig"))
+		h.SetOutput("python-version", py.Version)
+		h.SetOutput("python-path", filepath.Join(bin, "python"))
 	}
-	bin := filepath.Join(venv, "bin")
-	h.AddPath(bin)
-	h.ExportVariable("pythonLocation", venv)
-	h.ExportVariable("Python_ROOT_DIR", venv)
-	h.ExportVariable("Python3_ROOT_DIR", venv)
-	h.ExportVariable("PKG_CONFIG_PATH", filepath.Join(py.Dir, "lib", "pkgconfig"))
-	h.SetOutput("python-version", py.Version)
-	h.SetOutput("python-path", filepath.Join(bin, "python"))
 	if c := in.Get("cache"); c != "" {
 		if c != "pip" {
 			h.Warning(fmt.Sprintf("actions/setup-python: cache %q is served by the shared pip cache only when it is pip", c))
@@ -102,4 +87,40 @@ func setupPython(ctx context.Context, in Inputs, h Host, svc Services) error {
 		h.SetOutput("cache-hit", "false")
 	}
 	return nil
+}
+
+// pythonVenv returns the job's virtual environment of py, created on first
+// use under the tool cache. Interpreters of one version but another build
+// (free-threaded, PyPy) get their own.
+func pythonVenv(ctx context.Context, h Host, py toolchain.Python) (string, error) {
+	name := "venv"
+	if py.Freethreaded {
+		name += "-freethreaded"
+	}
+	impl := "Python"
+	if py.Impl != "" && py.Impl != "CPython" {
+		impl = py.Impl
+	}
+	venv := filepath.Join(h.ToolCache(), impl, py.Version, name)
+	if _, err := os.Stat(filepath.Join(venv, "bin", "python")); err == nil {
+		return venv, nil
+	}
+	args := []string{"-m", "venv"}
+	if strings.EqualFold(h.Getenv("REHEARSE_SYSTEM_SITE_PACKAGES"), "true") {
+		// Offline: let the venv see the interpreter's own packages
+		// (e.g. Debian's python3-pytest), so pip finds them installed.
+		args = append(args, "--system-site-packages")
+	}
+	args = append(args, venv)
+	cmd := exec.CommandContext(ctx, py.Path, args...)
+	cmd.Env = os.Environ()
+	// venv runs ensurepip in a child process: a cancelled job must stop
+	// the whole group, and not wait for the child to close the pipes.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+	cmd.WaitDelay = 2 * time.Second
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("actions/setup-python: could not create a virtual environment of %s: %v: %s", py.Path, err, strings.TrimSpace(string(out)))
+	}
+	return venv, nil
 }

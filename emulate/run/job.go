@@ -177,7 +177,7 @@ func (jr *jobRun) run(ctx context.Context) {
 		msg := fmt.Sprintf("The job running on runner rehearse has exceeded the maximum execution time of %s.", minutesText(timeout, o.minute()))
 		jr.annotate("error", msg)
 		jr.res.Conclusion, jr.res.Reason = report.Failure, msg
-	case jr.cancelled:
+	case jr.cancelled || ctx.Err() != nil: // cancelled (fail-fast, Ctrl-C), even if its always() steps succeeded
 		jr.res.Conclusion, jr.res.Reason = report.Cancelled, causeText(ctx)
 	case jr.failed && jr.continueOnError:
 		// continue-on-error: the job fails, but its workflow does not.

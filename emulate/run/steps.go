@@ -92,11 +92,15 @@ func (jr *jobRun) runStep(ctx context.Context, s *workflow.Step, sp *plan.StepPl
 		jr.setStepContext(s, report.Skipped, report.Skipped, nil)
 		return sr
 	}
-	// A cancelled job still runs always()/cancelled() steps, but they must
-	// not be killed by the cancellation that let them start.
+	// A cancelled job still runs always()/cancelled() steps, and a step
+	// already running when the job is cancelled (fail-fast, timeout) goes
+	// on if its if: still holds once cancelled, as the runner re-evaluates
+	// it (StepsRunner); Ctrl-C stops everything.
 	sctx := ctx
-	if cancelled {
-		sctx = context.WithoutCancel(ctx)
+	if cancelled || jr.survivesCancel(s, ctxs) {
+		var stop func() bool
+		sctx, stop = detachUnlessInterrupted(ctx)
+		defer stop()
 	}
 	if t := s.TimeoutMinutes; t != nil {
 		var cancel context.CancelFunc
@@ -453,4 +457,34 @@ func (jr *jobRun) envValue(k string) string {
 		return v
 	}
 	return jr.s.o.Env[k]
+}
+
+// survivesCancel reports whether the step's if: is still true once the job
+// is cancelled (always(), cancelled()).
+func (jr *jobRun) survivesCancel(s *workflow.Step, ctxs map[string]expr.Value) bool {
+	if !expr.UsesStatusFunction(s.If.Text()) {
+		return false
+	}
+	ok, err := expr.Condition(s.If.Text(), &expr.Env{Contexts: ctxs, Status: expr.StatusFuncs{
+		Success:   func() bool { return false },
+		Failure:   func() bool { return jr.failed },
+		Cancelled: func() bool { return true },
+		Always:    func() bool { return true },
+	}})
+	return err == nil && ok
+}
+
+// detachUnlessInterrupted returns a context that ignores ctx's
+// cancellation, except an interrupt (Ctrl-C), which it passes on.
+func detachUnlessInterrupted(ctx context.Context) (context.Context, func() bool) {
+	d, cancel := context.WithCancelCause(context.WithoutCancel(ctx))
+	if errors.Is(context.Cause(ctx), ErrInterrupted) {
+		cancel(ErrInterrupted)
+	}
+	stop := context.AfterFunc(ctx, func() {
+		if errors.Is(context.Cause(ctx), ErrInterrupted) {
+			cancel(ErrInterrupted)
+		}
+	})
+	return d, func() bool { cancel(nil); return stop() }
 }
