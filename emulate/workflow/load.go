@@ -134,7 +134,9 @@ func loadCalled(o Options, project *actionlint.Project, res *Result) error {
 				continue
 			}
 			p := filepath.ToSlash(filepath.Clean(strings.TrimPrefix(j.Uses.Value, "./")))
-			if have[p] {
+			// A called workflow outside the repository is not read: GitHub
+			// resolves ./ paths inside it only.
+			if have[p] || p == ".." || strings.HasPrefix(p, "../") {
 				continue
 			}
 			have[p] = true
