@@ -111,9 +111,10 @@ func (c *Command) run(ctx context.Context, g *globals, f *runFlags, args []strin
 	if err := selectJobs(p, f.jobs, matrixFilter, f.noDeps); err != nil {
 		return c.fail(err)
 	}
+	// GitHub refuses only the invalid files and runs the others; so does
+	// rehearse, and the exit status still says a workflow was invalid.
 	if invalid {
-		fmt.Fprintln(c.Stderr, "rehearse: not running: fix the invalid workflow files above first")
-		return ExitInvalid
+		fmt.Fprintln(c.Stderr, "rehearse: the invalid workflow files above are not run; the others are")
 	}
 	triggered := 0
 	for _, w := range p.Workflows {
@@ -218,6 +219,9 @@ func (c *Command) run(ctx context.Context, g *globals, f *runFlags, args []strin
 	}
 	if interrupted {
 		return ExitInterrupted
+	}
+	if invalid {
+		return ExitInvalid
 	}
 	return report.ExitCode(rep)
 }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -148,5 +150,28 @@ jobs:
 				t.Errorf("job conclusions (-want +got):\n%s", d)
 			}
 		})
+	}
+}
+
+// TestRunSkipsOnlyInvalidFiles: GitHub refuses an invalid workflow file
+// and still runs the others; so does rehearse, exiting 2 for the invalid
+// one.
+func TestRunSkipsOnlyInvalidFiles(t *testing.T) {
+	t.Parallel()
+	dir := fixtures.Materialize(t, "hostrun")
+	if err := os.RemoveAll(filepath.Join(dir, ".github", "workflows")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, ".github", "workflows"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	addWorkflow(t, dir, "good.yml", "on: push\njobs:\n  ok: {runs-on: ubuntu-latest, steps: [{run: echo ok}]}\n")
+	addWorkflow(t, dir, "bad.yml", "on: push\njobs:\n  b: {runs-on: ubuntu-latest, needs: nope, steps: [{run: echo}]}\n")
+	r, rep := runJSON(t, dir, nil)
+	if r.code != 2 {
+		t.Errorf("exit %d, want 2 (an invalid workflow)", r.code)
+	}
+	if d := cmp.Diff(map[string]string{"ok": "success"}, rep.conclusions()); d != "" {
+		t.Errorf("the valid workflow did not run (-want +got):\n%s\n%s", d, r.stderr)
 	}
 }

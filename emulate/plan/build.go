@@ -194,7 +194,8 @@ func fill(jp *JobPlan, wf *workflow.Workflow, j *workflow.Job, cj *classifiedJob
 		jp.Status, jp.Runner = StatusSkipped, ""
 		jp.Reason = fmt.Sprintf("deploys to environment %q (run with --allow-deploy to run it)", j.Environment.Name.Text())
 	case (j.Container != nil || len(j.Services) > 0) && place.Runner == "host":
-		jp.Status, jp.Runner = StatusSkipped, ""
+		// It cannot run on this machine as it is, like another OS's cell.
+		jp.Status, jp.Runner = StatusNotRunLocally, ""
 		jp.Reason = "uses container: or services:, which need the container executor; the host executor cannot run it"
 	default:
 		jp.Reason = place.Reason

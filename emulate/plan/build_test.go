@@ -39,6 +39,14 @@ func planned(key, name string, stage int, needs ...string) jobRow {
 	return jobRow{Key: key, Name: name, Needs: needs, Stage: stage, Status: plan.StatusPlanned, Runner: "host"}
 }
 
+// notLocal is a cell that cannot run on this machine (it counts as
+// succeeded for its dependents).
+func notLocal(key, name string, stage int, reason string, needs ...string) jobRow {
+	r := skipped(key, name, stage, reason, needs...)
+	r.Status = plan.StatusNotRunLocally
+	return r
+}
+
 func skipped(key, name string, stage int, reason string, needs ...string) jobRow {
 	if needs == nil {
 		needs = []string{}
@@ -204,8 +212,8 @@ jobs:
     steps: [{run: echo}]
 `,
 			want: []jobRow{
-				skipped("in-container", "in-container", 1, "uses container: or services:, which need the container executor; the host executor cannot run it"),
-				skipped("with-db", "with-db", 1, "uses container: or services:, which need the container executor; the host executor cannot run it"),
+				notLocal("in-container", "in-container", 1, "uses container: or services:, which need the container executor; the host executor cannot run it"),
+				notLocal("with-db", "with-db", 1, "uses container: or services:, which need the container executor; the host executor cannot run it"),
 				// Not running here at all is the first reason to give.
 				{Key: "windows-container", Name: "windows-container", Needs: []string{}, Stage: 1, Status: plan.StatusNotRunLocally, Reason: "windows-latest runner: this machine runs Linux (try it here with -P windows-latest=host)"},
 			},
@@ -570,7 +578,7 @@ jobs:
 `,
 			},
 			want: []jobRow{
-				skipped("t.1", "t (ubuntu-latest)", 1, "uses container: or services:, which need the container executor; the host executor cannot run it"),
+				notLocal("t.1", "t (ubuntu-latest)", 1, "uses container: or services:, which need the container executor; the host executor cannot run it"),
 				{Key: "t.2", Name: "t (windows-latest)", Needs: []string{}, Stage: 1, Status: plan.StatusNotRunLocally, Reason: "windows-latest runner: this machine runs Linux (try it here with -P windows-latest=host)"},
 				planned("after", "after", 2, "t"),
 			},
