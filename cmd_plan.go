@@ -87,16 +87,13 @@ func (c *Command) fail(err error) int {
 	return ExitInvalid
 }
 
-// reportPlanErrors prints what planning found invalid (beyond the
-// validator's findings) and reports whether the command must fail: a
+// reportPlanErrors reports whether the command must fail (the validator's
+// findings are printed already): a
 // workflow is invalid, or every workflow the event could trigger refused
 // it (a workflow_dispatch whose inputs no workflow accepts).
 func reportPlanErrors(c *Command, p *plan.Plan) bool {
 	invalid, refused, accepted := false, 0, 0
 	for _, w := range p.Workflows {
-		for _, e := range w.Errors {
-			fmt.Fprintf(c.Stderr, "%s\n%s: invalid workflow file: GitHub would refuse it\n", e, w.File)
-		}
 		invalid = invalid || w.Invalid
 		if w.Refused {
 			refused++

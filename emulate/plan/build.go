@@ -22,9 +22,28 @@ func Build(res *workflow.Result, o Options) *Plan {
 	for _, wf := range res.Workflows {
 		p.Workflows = append(p.Workflows, buildWorkflow(wf, res.Invalid[wf.Path] || callsInvalid(wf, byPath, res.Invalid, map[string]bool{}), byPath, o))
 	}
+	// The validator's findings, for machine readers of the plan: errors with
+	// their workflow, warnings for the whole plan.
+	for _, f := range res.Findings {
+		if f.Severity == workflow.SeverityWarning {
+			p.Warnings = append(p.Warnings, f.String())
+			continue
+		}
+		for _, wp := range p.Workflows {
+			if wp.File == f.Path {
+				wp.Errors = append(wp.Errors, f.String())
+			}
+		}
+	}
 	for f := range res.Invalid {
 		if byPath[f] == nil {
-			p.Workflows = append(p.Workflows, &WorkflowPlan{File: f, Name: f, Event: o.Event.Name, Invalid: true, Reason: "invalid workflow file", Jobs: []*JobPlan{}, Errors: []string{}})
+			wp := &WorkflowPlan{File: f, Name: f, Event: o.Event.Name, Invalid: true, Reason: "invalid workflow file", Jobs: []*JobPlan{}, Errors: []string{}}
+			for _, fd := range res.Findings {
+				if fd.Path == f && fd.Severity == workflow.SeverityError {
+					wp.Errors = append(wp.Errors, fd.String())
+				}
+			}
+			p.Workflows = append(p.Workflows, wp)
 		}
 	}
 	return p
@@ -66,7 +85,6 @@ func buildWorkflow(wf *workflow.Workflow, invalid bool, byPath map[string]*workf
 		if j.Invalid {
 			wp.Invalid, wp.Triggered = true, false
 			wp.Reason = "invalid workflow file: " + j.Reason
-			wp.Errors = append(wp.Errors, j.Reason)
 		}
 	}
 	if wp.Invalid {

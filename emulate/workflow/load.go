@@ -204,5 +204,15 @@ func loadOne(o Options, project *actionlint.Project, path string, src []byte) (*
 	if c.tree == nil {
 		return nil, findings, nil
 	}
-	return convert(path, src, c.tree, decodeMatrices(src)), findings, nil
+	mats := decodeMatrices(src)
+	wf := convert(path, src, c.tree, mats)
+	for _, f := range matrixFindings(path, src, wf) {
+		// actionlint already reports include/exclude keys that match no
+		// matrix key: keep one finding per problem.
+		if f.Severity == SeverityError && slices.ContainsFunc(findings, func(g *Finding) bool { return g.Kind == "matrix" && g.Severity == SeverityError }) {
+			continue
+		}
+		findings = append(findings, f)
+	}
+	return wf, findings, nil
 }
