@@ -92,6 +92,9 @@ func (c *Command) exprError(format, src string, err error) int {
 			col = ee.Offset + 1
 		}
 		fmt.Fprintf(c.Stderr, "rehearse: %s error at column %d: %s\n  %s\n  %*s^\n", kind, col, msg, src, col-1, "")
+		if strings.Contains(msg, "Unrecognized named-value") {
+			fmt.Fprintln(c.Stderr, "hint: only the contexts given with --context FILE.json exist, e.g. {\"github\": {\"ref\": \"refs/heads/main\"}}")
+		}
 	}
 	return ExitInvalid
 }

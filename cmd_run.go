@@ -91,6 +91,9 @@ func (c *Command) run(ctx context.Context, g *globals, f *runFlags, args []strin
 	if err != nil {
 		return c.fail(&usageError{"--progress: " + err.Error()})
 	}
+	if f.noDeps && len(f.jobs) == 0 {
+		return c.fail(&usageError{"--no-deps goes with -j JOB: it runs the selected jobs without the jobs they need"})
+	}
 	if f.parallel < 1 {
 		return c.fail(&usageError{fmt.Sprintf("--jobs %d: expected at least 1", f.parallel)})
 	}
@@ -116,6 +119,9 @@ func (c *Command) run(ctx context.Context, g *globals, f *runFlags, args []strin
 	if invalid {
 		fmt.Fprintln(c.Stderr, "rehearse: the invalid workflow files above are not run; the others are")
 	}
+	if f.fromCommit && l.git.Available && l.git.SHA == "" {
+		return c.fail(&usageError{"--from-commit: the repository has no commits yet; run without it to use the working tree"})
+	}
 	triggered := 0
 	for _, w := range p.Workflows {
 		if w.Triggered {
@@ -128,6 +134,9 @@ func (c *Command) run(ctx context.Context, g *globals, f *runFlags, args []strin
 			fmt.Fprintf(c.Stderr, "\n  %s: %s", w.File, w.Reason)
 		}
 		fmt.Fprintln(c.Stderr)
+		if hint := otherEventHint(p, l.ev.Name); hint != "" {
+			fmt.Fprintln(c.Stderr, hint)
+		}
 		if f.format == "json" {
 			// A tool reading stdout still gets a report: nothing ran.
 			empty := &report.Report{Version: 1, Conclusion: report.Skipped, Event: l.ev.Name, Started: time.Now()}
@@ -192,7 +201,9 @@ func (c *Command) run(ctx context.Context, g *globals, f *runFlags, args []strin
 	<-displayDone
 	// A run keeps its logs, artifacts and report; the workspaces go, as a
 	// GitHub runner is thrown away, and only the last runs are kept.
-	if !f.keepJobs {
+	if f.keepJobs {
+		fmt.Fprintf(c.Stderr, "workspaces kept in %s\n", filepath.Join(rd.Dir, "jobs"))
+	} else {
 		if err := rd.RemoveJobs(); err != nil {
 			fmt.Fprintf(c.Stderr, "warning: could not remove the job workspaces: %v\n", err)
 		}
@@ -203,7 +214,8 @@ func (c *Command) run(ctx context.Context, g *globals, f *runFlags, args []strin
 	interrupted := context.Cause(ctx) == run.ErrInterrupted
 	if interrupted {
 		fmt.Fprintln(c.Stderr, "rehearse: interrupted: running jobs were cancelled and their processes stopped")
-		rep.Conclusion = report.Cancelled
+		// What was interrupted did not finish: the result is partial.
+		rep.Conclusion, rep.Partial = report.Cancelled, true
 	}
 	if f.reportFile != "" {
 		if err := writeReportFile(f.reportFile, rep); err != nil {
@@ -476,4 +488,25 @@ func stepDebug(env, secrets, vars map[string]string) bool {
 		}
 	}
 	return env["RUNNER_DEBUG"] == "1"
+}
+
+// otherEventHint suggests the event that would run something when the one
+// given runs nothing, e.g. on a feature branch whose CI runs on pull requests.
+func otherEventHint(p *plan.Plan, event string) string {
+	for _, candidate := range []string{"pull_request", "push", "workflow_dispatch"} {
+		if candidate == event {
+			continue
+		}
+		for _, w := range p.Workflows {
+			if w.Workflow == nil {
+				continue
+			}
+			for _, t := range w.Workflow.Triggers {
+				if t.Event == candidate {
+					return fmt.Sprintf("hint: %s is triggered by %s: try `rehearse run %s`", w.File, candidate, candidate)
+				}
+			}
+		}
+	}
+	return ""
 }

@@ -90,6 +90,8 @@ func (c *Command) Main(args []string) (code int) {
 					return ExitSuccess
 				}
 			}
+			fmt.Fprintf(c.Stderr, "rehearse: no help for unknown command %q. commands are %s\n", rest[0], commandNames(subs))
+			return ExitInvalid
 		}
 		c.printUsage(c.Stdout, subs)
 		if name == "" {

@@ -88,7 +88,7 @@ func (jr *jobRun) runStep(ctx context.Context, s *workflow.Step, sp *plan.StepPl
 	if sp != nil && sp.Skip {
 		jr.log.line(name, "Skipping "+name+": "+sp.Note)
 		sr.Outcome, sr.Conclusion, sr.Reason = report.Skipped, report.Skipped, sp.Note
-		jr.annotate("warning", fmt.Sprintf("step %q skipped: %s", name, sp.Note))
+		jr.annotate("warning", fmt.Sprintf("step %q: %s", name, sp.Note))
 		jr.setStepContext(s, report.Skipped, report.Skipped, nil)
 		return sr
 	}
