@@ -226,7 +226,38 @@ func (c *Command) resolveRoot(ctx context.Context, g *globals) error {
 		return fmt.Errorf("repository root %q is not a directory: -C takes a directory, -W a workflow file", dir)
 	}
 	g.root = abs
+	g.workflow = resolveWorkflowPath(g.root, g.workflow)
 	return nil
+}
+
+// resolveWorkflowPath finds -W: relative to the root as documented, else
+// as the shell completed it (relative to the current directory), else a
+// bare file name in .github/workflows. Unknown paths are left for the
+// loader to report.
+func resolveWorkflowPath(root, p string) string {
+	if p == "" || filepath.IsAbs(p) {
+		return p
+	}
+	if _, err := os.Stat(filepath.Join(root, p)); err == nil {
+		return p
+	}
+	if wd, err := os.Getwd(); err == nil {
+		if abs := filepath.Join(wd, p); fileExists(abs) {
+			if rel, err := filepath.Rel(root, abs); err == nil && !strings.HasPrefix(rel, "..") {
+				return rel
+			}
+			return abs
+		}
+	}
+	if inDir := filepath.Join(".github", "workflows", p); fileExists(filepath.Join(root, inDir)) {
+		return inDir
+	}
+	return p
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
 }
 
 // keyValues parses repeated K=V flags.

@@ -155,7 +155,7 @@ func mergedValues(flag string, kvs, files []string) (map[string]string, error) {
 func printFindings(c *Command, res *workflow.Result) {
 	for _, f := range res.Findings {
 		if f.Severity == workflow.SeverityWarning {
-			fmt.Fprintf(c.Stderr, "%s:%d:%d: warning: %s [%s]\n", f.Path, f.Line, f.Column, f.Message, f.Kind)
+			fmt.Fprintf(c.Stderr, "%s:%d:%d: warning: %s [%s]\n", f.Path, f.Line, f.Column, shorten(f.Message), f.Kind)
 		}
 	}
 	for _, f := range res.Findings {
@@ -166,4 +166,14 @@ func printFindings(c *Command, res *workflow.Result) {
 	for path := range res.Invalid {
 		fmt.Fprintf(c.Stderr, "%s: invalid workflow file: GitHub would refuse it; fix the errors above (rehearse lint shows every finding)\n", path)
 	}
+}
+
+// shorten keeps warnings printed by plan and run to a readable length
+// (actionlint lists whole context types); rehearse lint prints them whole.
+func shorten(msg string) string {
+	const limit = 240
+	if len(msg) <= limit {
+		return msg
+	}
+	return strings.ToValidUTF8(msg[:limit], "") + "… (rehearse lint shows all)"
 }
