@@ -171,7 +171,7 @@ func printFindings(c *Command, res *workflow.Result) {
 // shorten keeps warnings printed by plan and run to a readable length
 // (actionlint lists whole context types); rehearse lint prints them whole.
 func shorten(msg string) string {
-	const limit = 240
+	const limit = 400
 	if len(msg) <= limit {
 		return msg
 	}
