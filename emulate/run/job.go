@@ -61,6 +61,8 @@ type jobRun struct {
 	actionPath string
 	// actionDepth is how many composite actions the current step is in.
 	actionDepth int
+	// warnedTools are the host tools already warned about in this job.
+	warnedTools map[string]bool
 }
 
 type post struct {

@@ -351,6 +351,7 @@ func (jr *jobRun) runScript(ctx context.Context, s *workflow.Step, name string, 
 	for _, l := range step.RunHeader(script, cmd, kvs) {
 		jr.log.line(name, l)
 	}
+	jr.warnHostTools(name, script, procEnv)
 	failStep := false
 	out := jr.output(name, &r, &failStep)
 	code, err := jr.job.Exec(ctx, executorProcess(cmd.Argv(jr.job.Path(scriptPath)), procEnv, dir, out))
