@@ -38,7 +38,7 @@ func cmdRe(body string) *regexp.Regexp {
 // PublishingCommand reports whether a run: script publishes or deploys, and
 // what it does. Comments are ignored.
 func PublishingCommand(script string) (why string, ok bool) {
-	s := stripComments(script)
+	s := StripComments(script)
 	for _, p := range publishCommands {
 		if p.re.MatchString(s) {
 			return p.why, true
@@ -61,7 +61,7 @@ var machineChanges = []struct {
 // MachineChanges lists what a run: script does to the machine itself
 // (outside its workspace), which matters when it runs on the host.
 func MachineChanges(script string) []string {
-	s := stripComments(script)
+	s := StripComments(script)
 	var out []string
 	seen := map[string]bool{}
 	for _, m := range machineChanges {
@@ -73,7 +73,9 @@ func MachineChanges(script string) []string {
 	return out
 }
 
-func stripComments(script string) string {
+// StripComments blanks the comment lines of a shell script, so scans of
+// its commands ignore what is commented out.
+func StripComments(script string) string {
 	lines := strings.Split(script, "\n")
 	for i, l := range lines {
 		if strings.HasPrefix(strings.TrimSpace(l), "#") {

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/rehearse-dev/rehearse/emulate/actions"
 	"github.com/rehearse-dev/rehearse/emulate/executor/host"
 )
 
@@ -32,7 +33,7 @@ func (jr *jobRun) warnHostTools(name, script string, env []string) {
 	if jr.warnedTools == nil {
 		jr.warnedTools = map[string]bool{}
 	}
-	for _, m := range pythonTools.FindAllStringSubmatch(stripComments(script), -1) {
+	for _, m := range pythonTools.FindAllStringSubmatch(actions.StripComments(script), -1) {
 		tool := m[1]
 		if jr.warnedTools[tool] {
 			continue
@@ -46,14 +47,4 @@ func (jr *jobRun) warnHostTools(name, script string, env []string) {
 		jr.log.line(name, "##[warning]"+msg)
 		jr.annotate("warning", msg)
 	}
-}
-
-func stripComments(script string) string {
-	lines := strings.Split(script, "\n")
-	for i, l := range lines {
-		if strings.HasPrefix(strings.TrimSpace(l), "#") {
-			lines[i] = ""
-		}
-	}
-	return strings.Join(lines, "\n")
 }
