@@ -247,8 +247,47 @@ func NewEvent(ctx context.Context, g *Git, o Options) (*Event, error) {
 		}
 		mergeObjects(ev.Payload, file)
 		ev.deriveFromPayload()
+		ev.changesFromFile(ctx, g, file)
 	}
 	return ev, nil
+}
+
+// changesFromFile recomputes the changed files when the event file names
+// the commits of a past event (a push's before/after, a pull request's
+// base and head), so a CI run that already happened is reproduced with
+// the files it saw rather than with the local work.
+func (ev *Event) changesFromFile(ctx context.Context, g *Git, file *expr.Object) {
+	if !g.Available {
+		return
+	}
+	switch {
+	case ev.Name == "push":
+		before, _ := lookup(file, "before").(string)
+		if before == "" || strings.Trim(before, "0") == "" || ev.SHA == "" {
+			return
+		}
+		files, err := gitNames(ctx, g.Root, "diff", "--name-only", "-z", "--no-renames", before, ev.SHA, "--")
+		if err != nil {
+			ev.Warnings = append(ev.Warnings, fmt.Sprintf("the event file's before %s is not in the local repository (fetch it?); changed files are from the local state", before))
+			return
+		}
+		ev.ChangedFiles, ev.ChangedFilesKnown = sortedUnique(files), true
+	case isPullRequest(ev.Name):
+		_, hasBase := lookup(file, "pull_request", "base", "sha").(string)
+		_, hasHead := lookup(file, "pull_request", "head", "sha").(string)
+		if !hasBase && !hasHead {
+			return
+		}
+		mb, err := runGit(ctx, g.Root, "merge-base", ev.BaseSHA, ev.HeadSHA)
+		if err != nil {
+			ev.Warnings = append(ev.Warnings, "the event file's pull request commits are not in the local repository (fetch them?); changed files are from the local state")
+			return
+		}
+		files, err := gitNames(ctx, g.Root, "diff", "--name-only", "-z", "--no-renames", mb, ev.HeadSHA, "--")
+		if err == nil {
+			ev.ChangedFiles, ev.ChangedFilesKnown = sortedUnique(files), true
+		}
+	}
 }
 
 // resolveRef sets Ref, SHA and, for pull requests, the head and base.
