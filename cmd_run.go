@@ -338,7 +338,9 @@ func selectJobs(p *plan.Plan, ids []string, cellFilter map[string]string, noDeps
 		}
 		for _, id := range ids {
 			for _, j := range w.Jobs {
-				if strings.EqualFold(j.ID, id) || (j.Caller != nil && strings.EqualFold(j.Caller.ID, id)) {
+				// The job id, the caller's id, or the caller/callee id that
+				// `rehearse list` shows for a called workflow's job.
+				if strings.EqualFold(j.ID, id) || (j.Caller != nil && (strings.EqualFold(j.Caller.ID, id) || strings.EqualFold(groupOf(j), id))) {
 					matched[strings.ToLower(id)] = true
 					target[groupOf(j)] = true
 					add(groupOf(j))

@@ -235,6 +235,11 @@ func TestRunSelectReusableCaller(t *testing.T) {
 			args:     []string{"-j", "pack"},
 			wantJobs: map[string]string{"setup": "success", "call/prep": "success", "call/pack": "success"},
 		},
+		{
+			what:     "-j the caller/callee id that rehearse list shows",
+			args:     []string{"-j", "call/pack"},
+			wantJobs: map[string]string{"setup": "success", "call/prep": "success", "call/pack": "success"},
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.what, func(t *testing.T) {
