@@ -361,6 +361,19 @@ func selectJobs(p *plan.Plan, ids []string, cellFilter map[string]string, noDeps
 		}
 	}
 	if len(unknown) > 0 {
+		// The job may exist in a workflow the event does not trigger: say so.
+		for _, id := range unknown {
+			for _, w := range p.Workflows {
+				if w.Triggered || w.Workflow == nil {
+					continue
+				}
+				for _, j := range w.Workflow.Jobs {
+					if strings.EqualFold(j.ID, id) {
+						return &usageError{fmt.Sprintf("job %q is in %s, which is not triggered: %s", id, w.File, w.Reason)}
+					}
+				}
+			}
+		}
 		return &usageError{fmt.Sprintf("no job with id %q in the selected workflows; rehearse list shows the job ids", strings.Join(unknown, ", "))}
 	}
 	// Each KEY=VALUE must name a key and a value of the cells it narrows,
