@@ -65,6 +65,7 @@ func fakePython(t *testing.T, dir, name, version string) {
 	path := filepath.Join(bin, name)
 	probe := strings.Join([]string{version + " final 0", "CPython", "0", "", dir, path}, "\n") + "\n"
 	script := fmt.Sprintf(`#!/bin/sh
+case "$2" in *python_version*) echo '`+version+`'; exit 0;; esac
 if [ "$1" = -m ] && [ "$2" = venv ]; then
 	for a in "$@"; do d=$a; done
 	mkdir -p "$d/bin" && echo "$0" > "$d/bin/python"

@@ -10,6 +10,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/rehearse-dev/rehearse/emulate/executor/host"
 	"github.com/rehearse-dev/rehearse/emulate/toolchain"
 )
 
@@ -45,7 +46,7 @@ func setupPython(ctx context.Context, in Inputs, h Host, svc Services) error {
 			specs = vs
 		} else {
 			h.Warning("The `python-version` input is not set.  The version of Python currently in `PATH` will be used.")
-			specs = []string{"3"}
+			specs = []string{pathPythonVersion(ctx, h.Getenv("PATH"))}
 		}
 	}
 	installed, err := toolchain.FindPythons(ctx, toolchain.Env{PATH: h.Getenv("PATH"), Home: h.Getenv("HOME"), PyenvRoot: h.Getenv("PYENV_ROOT")})
@@ -123,4 +124,20 @@ func pythonVenv(ctx context.Context, h Host, py toolchain.Python) (string, error
 		return "", fmt.Errorf("actions/setup-python: could not create a virtual environment of %s: %v: %s", py.Path, err, strings.TrimSpace(string(out)))
 	}
 	return venv, nil
+}
+
+// pathPythonVersion is the version of the python3 (else python) on PATH, as
+// an exact spec, or "3" when there is none to ask.
+func pathPythonVersion(ctx context.Context, path string) string {
+	for _, name := range []string{"python3", "python"} {
+		p, err := host.LookPath(name, []string{"PATH=" + path})
+		if err != nil {
+			continue
+		}
+		out, err := exec.CommandContext(ctx, p, "-c", "import platform; print(platform.python_version())").Output()
+		if v := strings.TrimSpace(string(out)); err == nil && v != "" {
+			return v
+		}
+	}
+	return "3"
 }

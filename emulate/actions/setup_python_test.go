@@ -53,6 +53,11 @@ func TestSetupPythonVersions(t *testing.T) {
 			want: []string{"3.98.1", "3.97.2"},
 		},
 		{
+			what: "no version: the python3 on PATH, not the highest installed (setup-python's warning says so)",
+			in:   Inputs{},
+			want: []string{"3.97.2"},
+		},
+		{
 			what:    "a missing version fails the step",
 			in:      Inputs{"python-version": "3.97\n3.99\n3.98"},
 			want:    []string{"3.97.2"},
@@ -65,6 +70,7 @@ func TestSetupPythonVersions(t *testing.T) {
 			h := newFakeHost(t)
 			pythons := t.TempDir()
 			fakePython(t, filepath.Join(pythons, "a"), "python3.97", "3.97.2")
+			fakePython(t, filepath.Join(pythons, "a"), "python3", "3.97.2")
 			fakePython(t, filepath.Join(pythons, "b"), "python3.98", "3.98.1")
 			h.env["PATH"] = filepath.Join(pythons, "a", "bin") + string(os.PathListSeparator) + filepath.Join(pythons, "b", "bin")
 			if tc.file != "" {
