@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rehearse-dev/rehearse/fixtures"
 )
@@ -90,5 +91,35 @@ func TestRunCompositeRecursion(t *testing.T) {
 	}
 	if !strings.Contains(strings.Join(msgs, "\n"), "nest more than 9 deep") {
 		t.Errorf("annotations %q do not explain the recursion", msgs)
+	}
+}
+
+// TestRunCompositeStepTimeout: timeout-minutes on a composite action's
+// step stops it (minutes scaled by the test hook).
+func TestRunCompositeStepTimeout(t *testing.T) {
+	t.Parallel()
+	dir := fixtures.Materialize(t, "hostrun")
+	action := filepath.Join(dir, ".github", "actions", "slow")
+	if err := os.MkdirAll(action, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(action, "action.yml"), []byte("name: slow\nruns:\n  using: composite\n  steps:\n    - shell: bash\n      timeout-minutes: 1\n      run: sleep 600\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	addWorkflow(t, dir, "slow.yml", "on: push\njobs:\n  slow:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: ./.github/actions/slow\n")
+	start := time.Now()
+	r, rep := runJSON(t, dir, []string{"REHEARSE_TEST_MINUTE=1s"}, "-W", ".github/workflows/slow.yml")
+	if r.code != 1 {
+		t.Fatalf("exit %d, want 1\n%s", r.code, r.stderr)
+	}
+	if d := time.Since(start); d > 30*time.Second {
+		t.Errorf("the run took %v: the step's timeout did not stop it", d)
+	}
+	var msgs []string
+	for _, a := range rep.jobs()["slow"].Annotations {
+		msgs = append(msgs, a.Message)
+	}
+	if !strings.Contains(strings.Join(msgs, "\n"), "has timed out after 1 minutes") {
+		t.Errorf("annotations %q do not report the timeout", msgs)
 	}
 }

@@ -2,6 +2,7 @@ package run
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -42,8 +43,10 @@ type compositeAction struct {
 			With             map[string]string `yaml:"with"`
 			Env              map[string]string `yaml:"env"`
 			WorkingDirectory string            `yaml:"working-directory"`
-			// ContinueOnError may be an expression, so it is read as text.
+			// ContinueOnError and TimeoutMinutes may be expressions, so they
+			// are read as text.
 			ContinueOnError string `yaml:"continue-on-error"`
+			TimeoutMinutes  string `yaml:"timeout-minutes"`
 		} `yaml:"steps"`
 	} `yaml:"runs"`
 }
@@ -155,12 +158,24 @@ func (jr *jobRun) runComposite(ctx context.Context, path, name string, inputs ma
 			jr.setStepContext(s, report.Skipped, report.Skipped, nil)
 			continue
 		}
+		sctx, cancel := ctx, context.CancelFunc(func() {})
+		if t := strings.TrimSpace(cs.TimeoutMinutes); t != "" {
+			d := jr.minutes(&workflow.Number{Expr: &workflow.String{Value: t}}, ctxs, 360*jr.s.o.minute())
+			sctx, cancel = context.WithTimeoutCause(ctx, d, errStepTimeout)
+		}
 		var r stepRun
 		if s.Uses != nil {
-			r = jr.runAction(ctx, s, stepName, ctxs, stepEnv)
+			r = jr.runAction(sctx, s, stepName, ctxs, stepEnv)
 		} else {
-			r = jr.runScript(ctx, s, stepName, ctxs, stepEnv)
+			r = jr.runScript(sctx, s, stepName, ctxs, stepEnv)
 		}
+		if errors.Is(context.Cause(sctx), errStepTimeout) {
+			msg := fmt.Sprintf("The action '%s' has timed out after %s minutes.", stepName, strings.TrimSpace(cs.TimeoutMinutes))
+			jr.log.line(stepName, "##[error]"+msg)
+			jr.annotate("error", msg)
+			r.outcome, r.reason = report.Failure, msg
+		}
+		cancel()
 		conclusion := r.outcome
 		if r.outcome == report.Failure && continueOnError(cs.ContinueOnError, ctxs) {
 			conclusion = report.Success
