@@ -2,6 +2,7 @@ package report
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -95,4 +96,9 @@ func severityRank(a Annotation) int {
 		return 1
 	}
 	return 2
+}
+
+// key identifies an annotation the way the summary de-duplicates them.
+func (a Annotation) key() string {
+	return fmt.Sprintf("%s\x00%d\x00%d\x00%s\x00%s\x00%s", a.File, a.Line, a.Col, a.level(), a.Title, a.Message)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -209,12 +210,42 @@ func (p *textPrinter) annotations(r *Report) {
 		return
 	}
 	p.section("Annotations")
+	from := annotationJobs(r)
 	for _, a := range all {
 		p.line(a.String())
 		for _, l := range a.continuation() {
 			p.line("    " + l)
 		}
+		// Which jobs reported it, on an indented line the problem matcher
+		// does not read (identical annotations of many cells are one line).
+		if jobs := from[a.key()]; len(jobs) > 0 {
+			p.line("    from " + listJobs(jobs))
+		}
 	}
+}
+
+// annotationJobs maps each annotation to the jobs that reported it.
+func annotationJobs(r *Report) map[string][]string {
+	out := map[string][]string{}
+	for _, w := range r.Workflows {
+		for _, j := range w.Jobs {
+			for _, a := range j.Annotations {
+				k := a.key()
+				if n := jobName(w, j); !slices.Contains(out[k], n) {
+					out[k] = append(out[k], n)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// listJobs names up to three jobs and counts the rest.
+func listJobs(jobs []string) string {
+	if len(jobs) <= 3 {
+		return strings.Join(jobs, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(jobs[:3], ", "), len(jobs)-3)
 }
 
 // summaries prints each job's step summary markdown as it was written,
