@@ -57,6 +57,8 @@ type Display struct {
 	stopped   chan struct{} // closed once the final frame is drawn; Send then draws itself
 	stopOnce  sync.Once
 	running   atomic.Bool
+	lifeMu    sync.Mutex // guards closed, and running's start
+	closed    bool
 	runDone   chan struct{} // closed when Run returns
 
 	// drawMu guards r. Run holds it for each event and redraw; after the
@@ -155,9 +157,24 @@ func (d *Display) direct(e Event) {
 // writing to Out, or ctx's cause when ctx ended. Run is the only goroutine
 // that draws while the display runs; call it once.
 func (d *Display) Run(ctx context.Context) error {
+	// lifeMu orders Run's start against Close: a Run that starts after
+	// Close must not take events from the queue that Close is draining.
+	d.lifeMu.Lock()
+	if d.closed {
+		// Close drew everything already; report what it met.
+		again := !d.running.CompareAndSwap(false, true)
+		d.lifeMu.Unlock()
+		if again {
+			return errors.New("progress display is already running")
+		}
+		close(d.runDone) // a later Close must not wait for this Run
+		return d.err()
+	}
 	if !d.running.CompareAndSwap(false, true) {
+		d.lifeMu.Unlock()
 		return errors.New("progress display is already running")
 	}
+	d.lifeMu.Unlock()
 	defer close(d.runDone)
 	var tick <-chan time.Time
 	if d.mode == TTY {
@@ -171,6 +188,10 @@ func (d *Display) Run(ctx context.Context) error {
 			d.stop()
 			return context.Cause(ctx)
 		case <-d.closing:
+			// select picks at random among ready cases: draw what is still
+			// queued before stopping, or late lines would come after the
+			// final ones.
+			d.drawQueued()
 			d.stop()
 			return d.err()
 		case <-tick:
@@ -191,8 +212,12 @@ func (d *Display) Run(ctx context.Context) error {
 // Close may be called without Run (for example when the run failed to
 // start) and more than once.
 func (d *Display) Close() {
+	d.lifeMu.Lock()
+	d.closed = true
+	running := d.running.Load()
+	d.lifeMu.Unlock()
 	d.closeOnce.Do(func() { close(d.closing) })
-	if d.running.Load() {
+	if running {
 		<-d.runDone
 	}
 	d.stop()
@@ -241,3 +266,17 @@ func (discard) handle(Event) {}
 func (discard) tick()        {}
 func (discard) finish()      {}
 func (discard) err() error   { return nil }
+
+// drawQueued draws the events already in the queue, without waiting.
+func (d *Display) drawQueued() {
+	for {
+		select {
+		case e := <-d.events:
+			d.drawMu.Lock()
+			d.r.handle(e)
+			d.drawMu.Unlock()
+		default:
+			return
+		}
+	}
+}
