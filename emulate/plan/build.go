@@ -376,7 +376,7 @@ func expandCall(wf *workflow.Workflow, j *workflow.Job, byPath map[string]*workf
 	if callee.Call != nil {
 		for _, in := range callee.Call.Inputs {
 			if in.Default != nil {
-				inputs.Set(in.Name, typedInput(in.Type, in.Default.Value))
+				inputs.Set(in.Name, TypedInput(in.Type, in.Default.Value))
 			}
 		}
 	}

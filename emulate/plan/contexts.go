@@ -12,8 +12,8 @@ import (
 func planContexts(o Options, wf *workflow.Workflow, jobID string, cell *expr.Object, strategy *expr.Object, inputs *expr.Object) map[string]expr.Value {
 	ctx := map[string]expr.Value{
 		"github":  trigger.Context(o.Git, o.Event, trigger.RunInfo{Workflow: wf.Name, WorkflowFile: wf.Path, Job: jobID, Workspace: o.Root, RunID: 1, RunNumber: 1, RunAttempt: 1}),
-		"vars":    stringsObject(o.Vars),
-		"secrets": stringsObject(o.Secrets),
+		"vars":    expr.FromGo(o.Vars),
+		"secrets": expr.FromGo(o.Secrets),
 		// A job without a matrix has a null matrix context on GitHub.
 		"matrix": nil,
 	}
@@ -32,16 +32,10 @@ func planContexts(o Options, wf *workflow.Workflow, jobID string, cell *expr.Obj
 	return ctx
 }
 
-func stringsObject(m map[string]string) *expr.Object {
-	o := expr.NewObject()
-	for k, v := range m {
-		o.Set(k, v)
-	}
-	return o
-}
-
-// typedInput converts a reusable workflow input's default to its type.
-func typedInput(typ, val string) expr.Value {
+// TypedInput converts a workflow input's text to the kind its declared
+// type gives it in the inputs context (a number that does not parse stays
+// text).
+func TypedInput(typ, val string) expr.Value {
 	switch typ {
 	case "boolean":
 		return val == "true"

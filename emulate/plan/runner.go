@@ -15,8 +15,8 @@ type Placement struct {
 	Reason string
 }
 
-// hostOS is GitHub's runner.os name of this machine.
-func hostOS() string {
+// HostOS is GitHub's runner.os name of this machine.
+func HostOS() string {
 	switch runtime.GOOS {
 	case "darwin":
 		return "macOS"
@@ -53,7 +53,7 @@ func Place(labels []string, platforms map[string]string) Placement {
 	if len(labels) == 0 {
 		return Placement{Reason: "runs-on is empty"}
 	}
-	me := hostOS()
+	me := HostOS()
 	for _, l := range labels {
 		if os := labelOS(l); os != "" && os != me {
 			return Placement{Reason: fmt.Sprintf("%s runner: this machine runs %s (try it here with -P %s=host)", l, me, l)}

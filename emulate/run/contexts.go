@@ -16,26 +16,23 @@ func matrixValue(cell *expr.Object) *valuejson.Value {
 	return &valuejson.Value{V: cell}
 }
 
-func stringsObject(m map[string]string) *expr.Object {
-	o := expr.NewObject()
-	for k, v := range m {
-		o.Set(k, v)
-	}
-	return o
+// githubContext is the github context of a job cell whose workspace is
+// workspace. It does not change while the job runs: a job computes it once.
+func (s *scheduler) githubContext(n *node, jp *plan.JobPlan, workspace string) *expr.Object {
+	return trigger.Context(s.o.Git, n.event(s.o), trigger.RunInfo{
+		RunID: runID(s.o), RunNumber: 1, RunAttempt: 1,
+		Workflow: n.wp.Workflow.Name, WorkflowFile: n.wp.File, Job: jp.ID, Workspace: workspace, Token: s.o.Secrets["GITHUB_TOKEN"],
+	})
 }
 
-// baseContexts are the contexts available everywhere in a job: github,
-// vars, secrets, inputs, matrix, strategy, needs.
-func (s *scheduler) baseContexts(n *node, jp *plan.JobPlan, needsCtx *expr.Object, workspace string) map[string]expr.Value {
+// baseContexts are the contexts available everywhere in a job: github
+// (given), vars, secrets, inputs, matrix, strategy, needs.
+func (s *scheduler) baseContexts(n *node, jp *plan.JobPlan, needsCtx *expr.Object, gh *expr.Object) map[string]expr.Value {
 	wf := n.wp.Workflow
 	if jp.Callee != nil {
 		wf = jp.Callee
 	}
-	gh := trigger.Context(s.o.Git, n.event(s.o), trigger.RunInfo{
-		RunID: runID(s.o), RunNumber: 1, RunAttempt: 1,
-		Workflow: n.wp.Workflow.Name, WorkflowFile: n.wp.File, Job: jp.ID, Workspace: workspace, Token: s.o.Secrets["GITHUB_TOKEN"],
-	})
-	secrets := stringsObject(s.o.Secrets)
+	secrets, _ := expr.FromGo(s.o.Secrets).(*expr.Object)
 	if jp.Callee != nil && n.calleeSecrets != nil {
 		secrets = n.calleeSecrets.Clone()
 	}
@@ -48,7 +45,7 @@ func (s *scheduler) baseContexts(n *node, jp *plan.JobPlan, needsCtx *expr.Objec
 	}
 	ctx := map[string]expr.Value{
 		"github":   gh,
-		"vars":     stringsObject(s.o.Vars),
+		"vars":     expr.FromGo(s.o.Vars),
 		"secrets":  secrets,
 		"inputs":   s.inputs(n, jp, wf),
 		"matrix":   matrixCtx,
@@ -68,8 +65,8 @@ func (s *scheduler) resolveCall(n *node, needsCtx *expr.Object) {
 	caller, callee := jp.Caller, jp.Callee
 	env := &expr.Env{Contexts: map[string]expr.Value{
 		"github":  trigger.Context(s.o.Git, n.event(s.o), trigger.RunInfo{Workflow: n.wp.Workflow.Name, WorkflowFile: n.wp.File, Job: caller.ID}),
-		"vars":    stringsObject(s.o.Vars),
-		"secrets": stringsObject(s.o.Secrets),
+		"vars":    expr.FromGo(s.o.Vars),
+		"secrets": expr.FromGo(s.o.Secrets),
 		"inputs":  trigger.InputsContext(n.wp.Workflow.Triggers, n.event(s.o)),
 		"needs":   needsCtx,
 		"matrix":  nil,
@@ -78,7 +75,7 @@ func (s *scheduler) resolveCall(n *node, needsCtx *expr.Object) {
 	if callee.Call != nil {
 		for _, d := range callee.Call.Inputs {
 			if d.Default != nil {
-				in.Set(d.Name, typed(d.Type, d.Default.Value))
+				in.Set(d.Name, plan.TypedInput(d.Type, d.Default.Value))
 			}
 		}
 	}
@@ -93,7 +90,7 @@ func (s *scheduler) resolveCall(n *node, needsCtx *expr.Object) {
 	n.calleeInputs = in
 	secrets := expr.NewObject()
 	if caller.InheritSecrets {
-		secrets = stringsObject(s.o.Secrets)
+		secrets, _ = expr.FromGo(s.o.Secrets).(*expr.Object)
 	} else {
 		for _, sec := range caller.Secrets {
 			if v, err := expr.Interpolate(sec.Value.Value, env); err == nil {
@@ -106,7 +103,7 @@ func (s *scheduler) resolveCall(n *node, needsCtx *expr.Object) {
 
 // jobIfContexts are the contexts of a job-level if: (no env, steps or runner).
 func (s *scheduler) jobIfContexts(n *node, jp *plan.JobPlan, needsCtx *expr.Object) map[string]expr.Value {
-	return s.baseContexts(n, jp, needsCtx, s.o.Root)
+	return s.baseContexts(n, jp, needsCtx, s.githubContext(n, jp, s.o.Root))
 }
 
 // inputs is the inputs context: workflow_dispatch inputs, or for a job of
@@ -125,16 +122,6 @@ func (s *scheduler) inputs(n *node, jp *plan.JobPlan, wf *workflow.Workflow) *ex
 	return o
 }
 
-func typed(typ, v string) expr.Value {
-	switch typ {
-	case "boolean":
-		return v == "true"
-	case "number":
-		return expr.ToNumber(v)
-	}
-	return v
-}
-
 func runID(o *Options) int64 {
 	if o.Run == nil {
 		return 1
@@ -150,7 +137,7 @@ func runID(o *Options) int64 {
 func runnerContext(temp, toolCache string, debug bool) *expr.Object {
 	o := expr.NewObject()
 	o.Set("name", "rehearse")
-	o.Set("os", hostOS())
+	o.Set("os", plan.HostOS())
 	o.Set("arch", hostArch())
 	o.Set("temp", temp)
 	o.Set("tool_cache", toolCache)
@@ -161,16 +148,6 @@ func runnerContext(temp, toolCache string, debug bool) *expr.Object {
 		o.Set("debug", "")
 	}
 	return o
-}
-
-func hostOS() string {
-	switch runtime.GOOS {
-	case "darwin":
-		return "macOS"
-	case "windows":
-		return "Windows"
-	}
-	return "Linux"
 }
 
 func hostArch() string {

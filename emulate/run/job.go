@@ -63,6 +63,8 @@ type jobRun struct {
 	actionDepth int
 	// warnedTools are the host tools already warned about in this job.
 	warnedTools map[string]bool
+	// gh is the job's github context, built once (see github).
+	gh *expr.Object
 }
 
 type post struct {
@@ -219,7 +221,7 @@ func minutesText(d, minute time.Duration) string {
 
 // contexts are the contexts of expressions inside the job.
 func (jr *jobRun) contexts(ctx context.Context) map[string]expr.Value {
-	c := jr.s.baseContexts(jr.n, jr.jp, jr.needs, jr.dirs.Workspace)
+	c := jr.s.baseContexts(jr.n, jr.jp, jr.needs, jr.github())
 	env := expr.NewObject()
 	for _, k := range jr.envOrder {
 		env.Set(k, jr.env[k])
@@ -362,7 +364,7 @@ func (jr *jobRun) stepEnv(extra [][2]string, files map[string]string) []string {
 	}
 	// GITHUB_PATH entries (oldest first in jr.path) go before PATH, the
 	// newest first, as the runner prepends them.
-	m["PATH"] = step.PathEnv(hostOS(), jr.path, m["PATH"])
+	m["PATH"] = step.PathEnv(plan.HostOS(), jr.path, m["PATH"])
 	out := make([]string, 0, len(m))
 	for k, v := range m {
 		out = append(out, k+"="+v)
@@ -374,7 +376,7 @@ func (jr *jobRun) stepEnv(extra [][2]string, files map[string]string) []string {
 // defaultEnv is the runner's default environment of every step
 // (docs: "Variables reference", default environment variables).
 func (jr *jobRun) defaultEnv() map[string]string {
-	gh, _ := jr.s.baseContexts(jr.n, jr.jp, jr.needs, jr.dirs.Workspace)["github"].(*expr.Object)
+	gh := jr.github()
 	get := func(k string) string {
 		v, _ := gh.Get(k)
 		if s, ok := v.(string); ok {
@@ -388,7 +390,7 @@ func (jr *jobRun) defaultEnv() map[string]string {
 		"GITHUB_WORKSPACE":        jr.dirs.Workspace,
 		"RUNNER_TEMP":             jr.dirs.Temp,
 		"RUNNER_TOOL_CACHE":       jr.dirs.ToolCache,
-		"RUNNER_OS":               hostOS(),
+		"RUNNER_OS":               plan.HostOS(),
 		"RUNNER_ARCH":             hostArch(),
 		"RUNNER_NAME":             "rehearse",
 		"RUNNER_ENVIRONMENT":      "self-hosted",
@@ -434,4 +436,13 @@ func (jr *jobRun) defaultEnv() map[string]string {
 func fileExists(p string) bool {
 	_, err := os.Stat(p)
 	return err == nil
+}
+
+// github is the job's github context. Every step's contexts and default
+// environment read it, so it is built once per job, not once per step.
+func (jr *jobRun) github() *expr.Object {
+	if jr.gh == nil {
+		jr.gh = jr.s.githubContext(jr.n, jr.jp, jr.dirs.Workspace)
+	}
+	return jr.gh
 }

@@ -190,7 +190,7 @@ func (jr *jobRun) fileCommands(index int) (map[string]string, error) {
 // does this even when the step failed.
 func (jr *jobRun) readFileCommands(name string, files map[string]string, r *stepRun) {
 	if data, err := os.ReadFile(files["GITHUB_ENV"]); err == nil && len(data) > 0 {
-		kvs, err := step.ParseEnvFileFor(hostOS(), data)
+		kvs, err := step.ParseEnvFileFor(plan.HostOS(), data)
 		if err != nil {
 			jr.fileCommandError(name, err, r)
 		}
@@ -206,7 +206,7 @@ func (jr *jobRun) readFileCommands(name string, files map[string]string, r *step
 		}
 	}
 	if data, err := os.ReadFile(files["GITHUB_OUTPUT"]); err == nil && len(data) > 0 {
-		kvs, err := step.ParseEnvFileFor(hostOS(), data)
+		kvs, err := step.ParseEnvFileFor(plan.HostOS(), data)
 		if err != nil {
 			jr.fileCommandError(name, err, r)
 		}
@@ -320,7 +320,7 @@ func (jr *jobRun) runScript(ctx context.Context, s *workflow.Step, name string, 
 		}
 		shellName = expr.ToString(v)
 	}
-	cmd, err := step.Resolve(shellName, hostOS(), func(p string) (string, error) { return host.LookPath(p, procEnv) })
+	cmd, err := step.Resolve(shellName, plan.HostOS(), func(p string) (string, error) { return host.LookPath(p, procEnv) })
 	if err != nil {
 		var nf *step.NotFoundError
 		if errors.As(err, &nf) {
