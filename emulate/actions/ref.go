@@ -52,9 +52,3 @@ func ParseRef(uses string) Ref {
 	}
 	return r
 }
-
-// IsReusableWorkflow reports whether a job-level uses: names a workflow file.
-func IsReusableWorkflow(uses string) bool {
-	p, _, _ := strings.Cut(uses, "@")
-	return strings.HasSuffix(p, ".yml") || strings.HasSuffix(p, ".yaml")
-}

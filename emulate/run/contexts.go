@@ -165,7 +165,8 @@ func hostArch() string {
 }
 
 // resolveMatrix evaluates a matrix given (wholly or partly) as expressions,
-// now that needs outputs are known.
+// now that needs outputs are known, and converts it with matrix.FromValue,
+// GitHub's rules for an evaluated strategy.matrix.
 func resolveMatrix(m *workflow.Matrix, env *expr.Env) (matrix.Spec, error) {
 	eval := func(s workflow.String) (expr.Value, error) {
 		v, err := expr.Interpolate(s.Value, env)
@@ -174,72 +175,50 @@ func resolveMatrix(m *workflow.Matrix, env *expr.Env) (matrix.Spec, error) {
 		}
 		return v, nil
 	}
+	var whole expr.Value
 	if m.Expr != nil {
 		v, err := eval(*m.Expr)
 		if err != nil {
 			return matrix.Spec{}, err
 		}
-		obj, ok := v.(*expr.Object)
-		if !ok {
-			return matrix.Spec{}, fmt.Errorf("%d:%d: the matrix expression gave %s, expected an object", m.Expr.Pos.Line, m.Expr.Pos.Col, expr.KindOf(v))
+		whole = v
+	} else {
+		// The literal keys as written, the expression keys evaluated, in
+		// the order of the file.
+		evaluated := map[string]expr.Value{}
+		for _, ke := range m.KeyExprs {
+			v, err := eval(ke.Value)
+			if err != nil {
+				return matrix.Spec{}, err
+			}
+			evaluated[ke.Name] = v
 		}
-		var spec matrix.Spec
-		var err2 error
-		obj.Range(func(k string, v expr.Value) bool {
-			err2 = setKey(&spec, k, v)
-			return err2 == nil
-		})
-		return spec, err2
+		obj := expr.NewObject()
+		for _, a := range m.Spec.Axes {
+			if v, ok := evaluated[a.Name]; ok {
+				obj.Set(a.Name, v)
+			} else {
+				obj.Set(a.Name, append([]any(nil), a.Values...))
+			}
+		}
+		for key, list := range map[string][]*expr.Object{"include": m.Spec.Include, "exclude": m.Spec.Exclude} {
+			if v, ok := evaluated[key]; ok {
+				obj.Set(key, v)
+			} else if list != nil {
+				arr := make([]any, len(list))
+				for i, o := range list {
+					arr[i] = o
+				}
+				obj.Set(key, arr)
+			}
+		}
+		whole = obj
 	}
-	spec := matrix.Spec{Axes: append([]matrix.Axis(nil), m.Spec.Axes...), Include: m.Spec.Include, Exclude: m.Spec.Exclude}
-	for _, ke := range m.KeyExprs {
-		v, err := eval(ke.Value)
-		if err != nil {
-			return matrix.Spec{}, err
-		}
-		if err := setKey(&spec, ke.Name, v); err != nil {
-			return matrix.Spec{}, fmt.Errorf("%d:%d: %v", ke.Value.Pos.Line, ke.Value.Pos.Col, err)
-		}
+	spec, err := matrix.FromValue(whole)
+	if err != nil {
+		return matrix.Spec{}, fmt.Errorf("%d:%d: %v", m.Pos.Line, m.Pos.Col, err)
 	}
 	return spec, nil
-}
-
-// setKey puts one evaluated matrix key into spec: a row replaces its
-// placeholder (or is appended), include and exclude take lists of objects.
-func setKey(spec *matrix.Spec, k string, v expr.Value) error {
-	switch k {
-	case "include", "exclude":
-		arr, ok := v.([]any)
-		if !ok {
-			return fmt.Errorf("matrix %s must be an array of objects, got %s", k, expr.KindOf(v))
-		}
-		var list []*expr.Object
-		for _, e := range arr {
-			o, ok := e.(*expr.Object)
-			if !ok {
-				return fmt.Errorf("matrix %s must be an array of objects, got an element of kind %s", k, expr.KindOf(e))
-			}
-			list = append(list, o)
-		}
-		if k == "include" {
-			spec.Include = list
-		} else {
-			spec.Exclude = list
-		}
-		return nil
-	}
-	arr, ok := v.([]any)
-	if !ok {
-		return fmt.Errorf("matrix row %q must be an array, got %s", k, expr.KindOf(v))
-	}
-	for i := range spec.Axes {
-		if spec.Axes[i].Name == k {
-			spec.Axes[i].Values = arr
-			return nil
-		}
-	}
-	spec.Axes = append(spec.Axes, matrix.Axis{Name: k, Values: arr})
-	return nil
 }
 
 // event is the event as the node's workflow sees it (dispatch inputs with
