@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/rhysd/actionlint"
+	"go.yaml.in/yaml/v4"
 )
 
 // Options tells Load what to check.
@@ -204,9 +205,15 @@ func loadOne(o Options, project *actionlint.Project, path string, src []byte) (*
 	if c.tree == nil {
 		return nil, findings, nil
 	}
-	mats := decodeMatrices(src)
-	wf := convert(path, src, c.tree, mats)
-	for _, f := range matrixFindings(path, src, wf) {
+	// actionlint keeps its YAML tree to itself: one more parse serves both
+	// the typed matrix values and the matrix checks.
+	var root *yaml.Node
+	var n yaml.Node
+	if yaml.Unmarshal(src, &n) == nil {
+		root = &n
+	}
+	wf := convert(path, src, c.tree, decodeMatrices(root))
+	for _, f := range matrixFindings(path, root, wf) {
 		// actionlint already reports include/exclude keys that match no
 		// matrix key: keep one finding per problem.
 		if f.Severity == SeverityError && slices.ContainsFunc(findings, func(g *Finding) bool { return g.Kind == "matrix" && g.Severity == SeverityError }) {

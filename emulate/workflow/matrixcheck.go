@@ -13,7 +13,7 @@ import (
 // refuses a matrix it cannot expand (more than 256 jobs, an empty vector),
 // and a version written 3.10 without quotes is the number 3.1, the classic
 // trap of Python matrices (docs: "Using a matrix for your jobs").
-func matrixFindings(path string, src []byte, wf *Workflow) []*Finding {
+func matrixFindings(path string, root *yaml.Node, wf *Workflow) []*Finding {
 	var out []*Finding
 	for _, j := range wf.Jobs {
 		if j.Strategy == nil || j.Strategy.Matrix == nil || j.Strategy.Matrix.Deferred() {
@@ -24,8 +24,7 @@ func matrixFindings(path string, src []byte, wf *Workflow) []*Finding {
 			out = append(out, &Finding{Path: path, Line: m.Pos.Line, Column: m.Pos.Col, Message: fmt.Sprintf("job %q: %v", j.ID, err), Kind: "matrix", Severity: SeverityError})
 		}
 	}
-	var root yaml.Node
-	if yaml.Unmarshal(src, &root) != nil || len(root.Content) == 0 {
+	if root == nil || len(root.Content) == 0 {
 		return out
 	}
 	jobs := mapGet(root.Content[0], "jobs")

@@ -15,9 +15,8 @@ import (
 // node tree. actionlint's tree keeps matrix scalars as strings, but GitHub
 // types them as YAML does (python-version: [3.9, 3.10] gives 3.9 and 3.1),
 // and both the job's display name and the matrix context depend on it.
-func decodeMatrices(src []byte) map[string]*Matrix {
-	var root yaml.Node
-	if err := yaml.Unmarshal(src, &root); err != nil || len(root.Content) == 0 {
+func decodeMatrices(root *yaml.Node) map[string]*Matrix {
+	if root == nil || len(root.Content) == 0 {
 		return nil
 	}
 	jobs := mapGet(root.Content[0], "jobs")
