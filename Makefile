@@ -4,7 +4,7 @@ GO ?= go
 BIN := bin/rehearse
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: all b build t test bench l lint ci golden clean help
+.PHONY: all b build t test bench l lint ci golden clean help buildkitd
 
 all: build
 
@@ -22,6 +22,10 @@ test:
 ## bench: Go benchmarks (plan, 256-cell matrix, expressions, run overhead)
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## buildkitd: bin/buildkitd and bin/buildctl from the buildkit version go.mod pins (cached by version)
+buildkitd:
+	./scripts/build-buildkitd.sh
 
 l: lint
 ## lint: gofmt, go vet, staticcheck
