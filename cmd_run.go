@@ -20,6 +20,7 @@ import (
 
 	"github.com/rehearse-dev/rehearse/cache"
 	"github.com/rehearse-dev/rehearse/emulate/artifact"
+	"github.com/rehearse-dev/rehearse/emulate/executor"
 	"github.com/rehearse-dev/rehearse/emulate/executor/host"
 	"github.com/rehearse-dev/rehearse/emulate/expr"
 	"github.com/rehearse-dev/rehearse/emulate/mask"
@@ -36,7 +37,6 @@ type runFlags struct {
 	jobs       []string
 	matrix     []string
 	parallel   int
-	executor   string
 	env        []string
 	envFiles   []string
 	format     string
@@ -59,7 +59,6 @@ func (c *Command) runCommand() *subcommand {
 			fs.StringArrayVarP(&f.jobs, "job", "j", nil, "run only jobs with this `ID` (and what they need), in every selected workflow (repeatable)")
 			fs.StringArrayVar(&f.matrix, "matrix", nil, "run only the matrix cells where `KEY=VALUE` (repeatable), e.g. --matrix python-version=3.11; cells of jobs without KEY and of the jobs a -j job needs are kept")
 			fs.IntVar(&f.parallel, "jobs", runtime.NumCPU(), "job cells run at once")
-			fs.StringVar(&f.executor, "executor", "host", "where steps run: host, container or auto")
 			fs.StringArrayVar(&f.env, "env", nil, "variable `KEY=VALUE` for every step (repeatable), e.g. PIP_INDEX_URL for a mirror")
 			fs.StringArrayVar(&f.envFiles, "env-file", nil, "dotenv `FILE` of variables for every step (repeatable)")
 			fs.StringVar(&f.format, "format", "text", "report format on stdout: text or json")
@@ -80,12 +79,8 @@ func (c *Command) run(ctx context.Context, g *globals, f *runFlags, args []strin
 	if f.format != "text" && f.format != "json" {
 		return c.fail(&usageError{fmt.Sprintf("--format %q: expected text or json", f.format)})
 	}
-	switch f.executor {
-	case "host", "auto":
-	case "container":
-		return c.fail(&usageError{"--executor container needs the BuildKit executor, which is not available in this version; use --executor host"})
-	default:
-		return c.fail(&usageError{fmt.Sprintf("--executor %q: expected host, container or auto", f.executor)})
+	if err := f.ef.exec.check(); err != nil {
+		return c.fail(err)
 	}
 	mode, err := progress.ParseMode(f.progress)
 	if err != nil {
@@ -163,6 +158,9 @@ func (c *Command) run(ctx context.Context, g *globals, f *runFlags, args []strin
 	if err != nil {
 		return c.fail(err)
 	}
+	hostExec := host.New()
+	hostExec.PipCache = pipDir
+	executors := map[string]executor.Executor{plan.RunnerHost: hostExec}
 	masker := mask.New()
 	for _, s := range l.opts.Secrets {
 		masker.Add(s)
@@ -191,10 +189,10 @@ func (c *Command) run(ctx context.Context, g *globals, f *runFlags, args []strin
 		_ = display.Run(context.WithoutCancel(ctx))
 	}()
 	rep := run.Run(ctx, p, run.Options{
-		Root: g.root, Git: l.git, Event: l.ev, Jobs: f.parallel, Executor: host.New(),
+		Root: g.root, Git: l.git, Event: l.ev, Jobs: f.parallel, Executors: executors,
 		Env: env, Secrets: l.opts.Secrets, Vars: l.opts.Vars, AllowDeploy: f.ef.allowDeploy,
 		FromCommit: f.fromCommit, Run: rd, Sink: display, Masker: masker, Minute: testMinute(),
-		Cache: store, PipCache: pipDir, Artifacts: artifact.NewStore(filepath.Join(rd.Dir, "artifacts")),
+		Cache: store, Artifacts: artifact.NewStore(filepath.Join(rd.Dir, "artifacts")),
 		Debug: stepDebug(env, l.opts.Secrets, l.opts.Vars),
 	})
 	display.Close()

@@ -163,7 +163,7 @@ func TestUsageErrors(t *testing.T) {
 		{"bad format", []string{"plan", "--format", "xml"}, `--format "xml": expected text or json`},
 		{"bad key value", []string{"plan", "--input", "novalue"}, `--input "novalue": expected KEY=VALUE`},
 		{"expr without argument", []string{"expr"}, "expr takes one argument"},
-		{"image platform target", []string{"plan", "-P", "windows-latest=python:3.12"}, "the only target in this version is host"},
+		{"unknown executor", []string{"plan", "--executor", "vm"}, `--executor "vm": expected host, container or auto`},
 		{"no command", []string{}, "Usage:"},
 	}
 	for _, tc := range tests {

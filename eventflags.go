@@ -28,6 +28,7 @@ type eventFlags struct {
 	varFiles    []string
 	secrets     []string
 	secretFiles []string
+	exec        executorFlags
 }
 
 func (e *eventFlags) add(fs *pflag.FlagSet) {
@@ -37,7 +38,8 @@ func (e *eventFlags) add(fs *pflag.FlagSet) {
 	fs.StringVar(&e.base, "base", "", "base branch `REF` of a pull_request event (default: the default branch)")
 	fs.StringVar(&e.prTitle, "pr-title", "", "pull request `TITLE` (default: the head commit's subject)")
 	fs.StringArrayVar(&e.labels, "label", nil, "pull request `LABEL` (repeatable)")
-	fs.StringArrayVarP(&e.platforms, "platform", "P", nil, "run runs-on `LABEL=TARGET` here, e.g. -P windows-latest=host (repeatable)")
+	fs.StringArrayVarP(&e.platforms, "platform", "P", nil, "run runs-on `LABEL=TARGET` here: host (or -self-hosted) keeps the label on this machine, an image runs it in that image, e.g. -P windows-latest=host, -P ubuntu-latest=oci-layout://DIR@sha256:... (repeatable)")
+	e.exec.add(fs)
 	fs.BoolVar(&e.allowDeploy, "allow-deploy", false, "run deploy and publish steps and environment jobs")
 	fs.StringArrayVar(&e.vars, "var", nil, "vars context value `KEY=VALUE` (repeatable)")
 	fs.StringArrayVar(&e.varFiles, "var-file", nil, "dotenv `FILE` of vars (repeatable)")
@@ -57,6 +59,9 @@ type loaded struct {
 // reports an invalid workflow file, the rest as warnings), and builds the
 // event. It returns an exit status when it cannot go on.
 func (c *Command) load(ctx context.Context, g *globals, e *eventFlags, args []string) (*loaded, error) {
+	if err := e.exec.check(); err != nil {
+		return nil, err
+	}
 	if err := c.resolveRoot(ctx, g); err != nil {
 		return nil, err
 	}
@@ -107,11 +112,16 @@ func (c *Command) load(ctx context.Context, g *globals, e *eventFlags, args []st
 	}
 	lower := map[string]string{}
 	for k, v := range platforms {
-		if v != "host" {
-			return nil, &usageError{fmt.Sprintf("-P %s=%s: the only target in this version is host (container images come with the container executor)", k, v)}
+		if !plan.IsHostTarget(v) {
+			ref, err := normalizeImage(v)
+			if err != nil {
+				return nil, &usageError{fmt.Sprintf("-P %s=%s: %v", k, v, err)}
+			}
+			v = ref
 		}
 		lower[strings.ToLower(k)] = v
 	}
+	placing := plan.Placing{Executor: e.exec.planExecutor(), Platforms: lower, DefaultImages: defaultImages()}
 	vars, err := mergedValues("--var", e.vars, e.varFiles)
 	if err != nil {
 		return nil, err
@@ -121,8 +131,8 @@ func (c *Command) load(ctx context.Context, g *globals, e *eventFlags, args []st
 		return nil, err
 	}
 	return &loaded{res: res, git: gi, ev: ev, opts: plan.Options{
-		Root: g.root, Git: gi, Event: ev, Platforms: lower, AllowDeploy: e.allowDeploy,
-		Vars: vars, Secrets: secrets, Executor: "host",
+		Root: g.root, Git: gi, Event: ev, Placing: placing, AllowDeploy: e.allowDeploy,
+		Vars: vars, Secrets: secrets,
 	}}, nil
 }
 

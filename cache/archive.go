@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/rehearse-dev/rehearse/emulate/glob"
 )
 
 // layout maps absolute paths to archive names and back. Inside the workspace
@@ -21,7 +23,13 @@ import (
 type layout struct {
 	workspace string
 	home      string
+	// root is where the job's "/" is on this machine ("" for the host
+	// executor); workspace, home and the paths handled are the job's.
+	root string
 }
+
+// local is where a job path's file is on this machine.
+func (l layout) local(p string) string { return glob.Local(l.root, p) }
 
 // name encodes an absolute path.
 func (l layout) name(abs string) string {
@@ -100,14 +108,15 @@ func writeArchive(ctx context.Context, w io.Writer, l layout, paths []string) ([
 		stored = append(stored, top)
 		topName := l.name(top)
 		tops = append(tops, topName)
-		err := filepath.WalkDir(top, func(p string, d fs.DirEntry, err error) error {
+		localTop := l.local(top)
+		err := filepath.WalkDir(localTop, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
 				return err
 			}
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			rel, _ := within(top, p)
+			rel, _ := within(localTop, p)
 			name := topName
 			if rel != "." {
 				name = strings.TrimSuffix(topName, "/") + "/" + rel
@@ -202,10 +211,11 @@ func extractArchive(ctx context.Context, r io.Reader, l layout) error {
 		if err != nil && !errors.Is(err, tar.ErrInsecurePath) {
 			return err
 		}
-		target, err := l.path(hdr.Name)
+		jobTarget, err := l.path(hdr.Name)
 		if err != nil {
 			return err
 		}
+		target := l.local(jobTarget)
 		mode := hdr.FileInfo().Mode()
 		switch hdr.Typeflag {
 		case tar.TypeDir:

@@ -22,6 +22,9 @@ type RestoreRequest struct {
 	Workspace string
 	// Home is $HOME, which "~" stands for.
 	Home string
+	// Root is where the job's "/" is on this machine (see SaveRequest.Root):
+	// files are extracted below it.
+	Root string
 	// Scopes are the branch scopes a run may read, in search order: the
 	// current ref, then a pull request's base ref, then the default branch.
 	// An empty list means the single scope "".
@@ -94,7 +97,7 @@ func (s *Store) Restore(ctx context.Context, req RestoreRequest) (RestoreResult,
 		return res, nil
 	}
 
-	l := layout{workspace: req.Workspace, home: req.Home}
+	l := layout{workspace: req.Workspace, home: req.Home, root: req.Root}
 	f, err := os.Open(s.entryPath(e.ID, ".tar.gz"))
 	if err != nil {
 		return res, fmt.Errorf("could not open cache entry %q: %w", e.Key, err)

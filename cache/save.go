@@ -19,6 +19,10 @@ type SaveRequest struct {
 	Workspace string
 	// Home is $HOME, which "~" stands for.
 	Home string
+	// Root is where the job's "/" is on this machine: a copy of a container
+	// job's files. Workspace, Home and Paths are the job's; empty means the
+	// job's files are this machine's.
+	Root string
 	// Scope is the branch scope the entry is saved in (the current ref).
 	Scope string
 	// EnableCrossOsArchive is the `enableCrossOsArchive` input.
@@ -48,7 +52,7 @@ func (s *Store) Save(ctx context.Context, req SaveRequest) (saved bool, msg stri
 		return false, "[warning]" + err.Error(), nil
 	}
 
-	files, err := resolvePaths(ctx, req.Paths, req.Workspace, req.Home)
+	files, err := resolvePaths(ctx, req.Paths, req.Workspace, req.Home, req.Root)
 	if err != nil {
 		return false, "[warning]" + err.Error(), nil
 	}
@@ -88,7 +92,7 @@ func (s *Store) write(ctx context.Context, id string, req SaveRequest, files []s
 		return entry{}, fmt.Errorf("could not create cache archive: %w", err)
 	}
 	defer os.Remove(tmp.Name())
-	tops, err := writeArchive(ctx, tmp, layout{workspace: req.Workspace, home: req.Home}, files)
+	tops, err := writeArchive(ctx, tmp, layout{workspace: req.Workspace, home: req.Home, root: req.Root}, files)
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}

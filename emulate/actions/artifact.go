@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/rehearse-dev/rehearse/cache"
 	"github.com/rehearse-dev/rehearse/emulate/artifact"
 )
 
@@ -12,11 +13,22 @@ import (
 // artifact store.
 func uploadArtifact(ctx context.Context, in Inputs, h Host, svc Services) error {
 	checkSupported(h, "actions/upload-artifact", in, "name", "path", "if-no-files-found", "retention-days", "compression-level", "overwrite", "include-hidden-files")
+	j := h.Job()
+	ws, home := j.Paths().Workspace, h.Getenv("HOME")
+	roots, err := searchRoots(cache.InputLines(in["path"]), ws, home)
+	if err != nil {
+		roots = nil // the upload reports the bad pattern itself
+	}
+	root, cleanup, err := stage(ctx, j, roots)
+	if err != nil {
+		return fmt.Errorf("actions/upload-artifact: %w", err)
+	}
+	defer cleanup()
 	res, err := svc.Artifacts.Upload(ctx, artifact.UploadRequest{
 		Name: in.Get("name"), Path: in["path"], IfNoFilesFound: in.Get("if-no-files-found"),
 		RetentionDays: in.Get("retention-days"), CompressionLevel: in.Get("compression-level"),
 		Overwrite: in.Get("overwrite") == "true", IncludeHiddenFiles: in.Get("include-hidden-files") == "true",
-		Workspace: h.Workspace(), Home: h.Getenv("HOME"),
+		Workspace: ws, Home: home, Root: root,
 	})
 	logMessages(h, res.Messages)
 	if err != nil {
@@ -36,14 +48,23 @@ func downloadArtifact(ctx context.Context, in Inputs, h Host, svc Services) erro
 	if err := checkDownloadSource(in, h); err != nil {
 		return err
 	}
+	j := h.Job()
+	root, cleanup, err := stage(ctx, j, nil)
+	if err != nil {
+		return fmt.Errorf("actions/download-artifact: %w", err)
+	}
+	defer cleanup()
 	res, err := svc.Artifacts.Download(ctx, artifact.DownloadRequest{
 		Name: in.Get("name"), ArtifactIDs: in.Get("artifact-ids"), Pattern: in.Get("pattern"),
 		MergeMultiple: in.Get("merge-multiple") == "true", Path: in.Get("path"),
-		Workspace: h.Workspace(), Home: h.Getenv("HOME"),
+		Workspace: j.Paths().Workspace, Home: h.Getenv("HOME"), Root: root,
 	})
 	logMessages(h, res.Messages)
 	if err != nil {
 		return err
+	}
+	if err := publish(ctx, j, root); err != nil {
+		return fmt.Errorf("actions/download-artifact: %w", err)
 	}
 	h.SetOutput("download-path", res.DownloadPath)
 	return nil

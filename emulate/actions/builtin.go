@@ -8,16 +8,19 @@ import (
 
 	"github.com/rehearse-dev/rehearse/cache"
 	"github.com/rehearse-dev/rehearse/emulate/artifact"
+	"github.com/rehearse-dev/rehearse/emulate/executor"
 )
 
 // Host is what an emulated action may do to its job: the same effects a
 // real action has through the runner (outputs, exported variables, PATH
-// entries, post steps, log lines, annotations).
+// entries, post steps, log lines, annotations), and the job itself, whose
+// files and processes it reaches only through the executor.
 type Host interface {
-	// Workspace, Temp and ToolCache are the job's directories.
-	Workspace() string
-	Temp() string
-	ToolCache() string
+	// Job is the job the action runs in: its paths, files and processes.
+	Job() executor.Job
+	// ProcessEnv is the step's environment, KEY=VALUE, for processes the
+	// action runs in the job.
+	ProcessEnv() []string
 	// Getenv reads the step's environment (HOME, PATH, ...).
 	Getenv(key string) string
 	Log(line string)
@@ -40,9 +43,7 @@ type Services struct {
 	// CacheScope is the one saves write.
 	CacheScopes []string
 	CacheScope  string
-	// PipCache is the shared pip cache directory (setup-python cache: pip).
-	PipCache  string
-	Artifacts *artifact.Store
+	Artifacts   *artifact.Store
 	// JobKey names the uploading job in the artifact list.
 	JobKey string
 }

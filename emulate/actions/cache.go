@@ -38,12 +38,19 @@ func cacheSave(ctx context.Context, in Inputs, h Host, svc Services) error {
 }
 
 func restore(ctx context.Context, in Inputs, h Host, svc Services) (cache.RestoreResult, error) {
+	j := h.Job()
+	root, cleanup, err := stage(ctx, j, nil)
+	if err != nil {
+		return cache.RestoreResult{}, fmt.Errorf("actions/cache: %w", err)
+	}
+	defer cleanup()
 	res, err := svc.Cache.Restore(ctx, cache.RestoreRequest{
 		Key:                  in.Get("key"),
 		RestoreKeys:          cache.InputLines(in["restore-keys"]),
 		Paths:                cache.InputLines(in["path"]),
-		Workspace:            h.Workspace(),
+		Workspace:            j.Paths().Workspace,
 		Home:                 h.Getenv("HOME"),
+		Root:                 root,
 		Scopes:               svc.CacheScopes,
 		EnableCrossOsArchive: cache.InputBool(in.Get("enablecrossosarchive")),
 		LookupOnly:           cache.InputBool(in.Get("lookup-only")),
@@ -59,6 +66,9 @@ func restore(ctx context.Context, in Inputs, h Host, svc Services) (cache.Restor
 	if err != nil {
 		return res, fmt.Errorf("actions/cache: %w", err)
 	}
+	if err := publish(ctx, j, root); err != nil {
+		return res, fmt.Errorf("actions/cache: %w", err)
+	}
 	h.SetOutput("cache-hit", fmt.Sprint(res.ExactHit))
 	h.SetOutput("cache-primary-key", in.Get("key"))
 	h.SetOutput("cache-matched-key", res.MatchedKey)
@@ -66,8 +76,19 @@ func restore(ctx context.Context, in Inputs, h Host, svc Services) (cache.Restor
 }
 
 func save(ctx context.Context, key string, paths []string, matched string, in Inputs, h Host, svc Services) error {
+	j := h.Job()
+	ws, home := j.Paths().Workspace, h.Getenv("HOME")
+	roots, err := searchRoots(paths, ws, home)
+	if err != nil {
+		roots = nil // the save reports the bad pattern itself
+	}
+	root, cleanup, err := stage(ctx, j, roots)
+	if err != nil {
+		return fmt.Errorf("actions/cache: %w", err)
+	}
+	defer cleanup()
 	_, msg, err := svc.Cache.Save(ctx, cache.SaveRequest{
-		Key: key, Paths: paths, Workspace: h.Workspace(), Home: h.Getenv("HOME"),
+		Key: key, Paths: paths, Workspace: ws, Home: home, Root: root,
 		Scope: svc.CacheScope, EnableCrossOsArchive: cache.InputBool(in.Get("enablecrossosarchive")), MatchedKey: matched,
 	})
 	if msg != "" {

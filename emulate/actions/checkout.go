@@ -20,26 +20,38 @@ func checkout(ctx context.Context, in Inputs, h Host, svc Services) error {
 	if ref := in.Get("ref"); ref != "" {
 		h.Warning(fmt.Sprintf("actions/checkout: ref %q is not checked out; the workspace is the repository as it is now", ref))
 	}
-	dst := h.Workspace()
+	j := h.Job()
+	ws := j.Paths().Workspace
+	dst := ws
 	if p := in.Get("path"); p != "" {
-		dst = filepath.Join(dst, p)
-		if rel, err := filepath.Rel(h.Workspace(), dst); err != nil || strings.HasPrefix(rel, "..") {
-			return fmt.Errorf("actions/checkout: repository path %q is not under %q", p, h.Workspace())
+		dst = filepath.Join(ws, p)
+		if rel, err := filepath.Rel(ws, dst); err != nil || strings.HasPrefix(rel, "..") {
+			return fmt.Errorf("actions/checkout: repository path %q is not under %q", p, ws)
 		}
 	}
 	// actions/checkout cleans the target first (clean: true).
-	entries, _ := os.ReadDir(dst)
-	for _, e := range entries {
-		if err := os.RemoveAll(filepath.Join(dst, e.Name())); err != nil {
-			return fmt.Errorf("actions/checkout: could not clean %q: %w", dst, err)
-		}
-	}
-	if err := os.Remove(dst); err != nil && !os.IsNotExist(err) {
+	if err := j.RemoveAll(ctx, dst); err != nil {
 		return fmt.Errorf("actions/checkout: could not clean %q: %w", dst, err)
 	}
 	h.Log("Copying the repository into " + dst)
-	if err := svc.Checkout(ctx, dst); err != nil {
-		return fmt.Errorf("actions/checkout: %w", err)
+	if local, ok := j.HostPath(dst); ok {
+		if err := svc.Checkout(ctx, local); err != nil {
+			return fmt.Errorf("actions/checkout: %w", err)
+		}
+	} else {
+		// The copy is made here, then sent into the job.
+		tmp, err := os.MkdirTemp("", "rehearse-checkout-")
+		if err != nil {
+			return fmt.Errorf("actions/checkout: %w", err)
+		}
+		defer os.RemoveAll(tmp)
+		src := filepath.Join(tmp, "repo")
+		if err := svc.Checkout(ctx, src); err != nil {
+			return fmt.Errorf("actions/checkout: %w", err)
+		}
+		if err := importDir(ctx, j, src, dst); err != nil {
+			return fmt.Errorf("actions/checkout: could not copy the repository into the job: %w", err)
+		}
 	}
 	if sha := h.Getenv("GITHUB_SHA"); sha != "" {
 		h.SetOutput("commit", sha)

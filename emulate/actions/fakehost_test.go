@@ -7,12 +7,17 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/rehearse-dev/rehearse/emulate/executor"
+	"github.com/rehearse-dev/rehearse/emulate/executor/host"
 )
 
 // fakeHost records what an emulated action does to its job, as the
-// runner's file commands would.
+// runner's file commands would. Its job is a host-executor job over temp
+// directories.
 type fakeHost struct {
 	workspace, temp, toolCache string
+	job                        executor.Job
 	env                        map[string]string
 	logs, warnings, notices    []string
 	outputs, exported          map[string]string
@@ -37,12 +42,25 @@ func newFakeHost(t *testing.T) *fakeHost {
 			t.Fatal(err)
 		}
 	}
+	j, err := host.New().StartJob(t.Context(), executor.JobSpec{Key: "test", HostDirs: executor.Dirs{Workspace: h.workspace, Temp: h.temp, ToolCache: h.toolCache}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = j.Close(context.Background()) })
+	h.job = j
 	return h
 }
 
-func (h *fakeHost) Workspace() string                 { return h.workspace }
-func (h *fakeHost) Temp() string                      { return h.temp }
-func (h *fakeHost) ToolCache() string                 { return h.toolCache }
+func (h *fakeHost) Job() executor.Job { return h.job }
+
+func (h *fakeHost) ProcessEnv() []string {
+	var out []string
+	for k, v := range h.env {
+		out = append(out, k+"="+v)
+	}
+	return out
+}
+
 func (h *fakeHost) Getenv(key string) string          { return h.env[key] }
 func (h *fakeHost) Log(line string)                   { h.logs = append(h.logs, line) }
 func (h *fakeHost) Warning(msg string)                { h.warnings = append(h.warnings, msg) }

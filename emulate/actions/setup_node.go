@@ -3,12 +3,8 @@ package actions
 import (
 	"context"
 	"fmt"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-
-	"github.com/rehearse-dev/rehearse/emulate/executor/host"
 )
 
 // setupNode emulates actions/setup-node with the Node.js on the step's
@@ -16,27 +12,27 @@ import (
 // major.minor or exact version) and reports it; it installs nothing.
 func setupNode(ctx context.Context, in Inputs, h Host, _ Services) error {
 	checkSupported(h, "actions/setup-node", in, "node-version", "node-version-file", "cache", "cache-dependency-path", "check-latest", "token", "architecture", "registry-url", "scope", "always-auth")
+	j := h.Job()
 	spec := strings.TrimPrefix(in.Get("node-version"), "v")
 	if f := in.Get("node-version-file"); spec == "" && f != "" {
-		p := f
-		if !filepath.IsAbs(p) {
-			p = filepath.Join(h.Workspace(), f)
-		}
-		data, err := os.ReadFile(p)
+		data, err := readJobFile(ctx, j, f)
 		if err != nil {
 			return fmt.Errorf("actions/setup-node: could not read node-version-file %q: %w", f, err)
 		}
 		spec = strings.TrimPrefix(strings.TrimSpace(strings.SplitN(string(data), "\n", 2)[0]), "v")
 	}
-	path, err := host.LookPath("node", []string{"PATH=" + h.Getenv("PATH")})
-	if err != nil {
-		return fmt.Errorf("actions/setup-node: no Node.js is installed on this machine (node is not on PATH); install Node.js %s", spec)
+	where := "this machine"
+	if !j.Info().HostTools {
+		where = "the job's image"
 	}
-	out, err := exec.CommandContext(ctx, path, "--version").Output()
-	if err != nil {
-		return fmt.Errorf("actions/setup-node: could not run %s --version: %w", path, err)
+	if _, err := j.LookPath(ctx, "node", h.ProcessEnv()); err != nil {
+		return fmt.Errorf("actions/setup-node: no Node.js is installed on %s (node is not on PATH); install Node.js %s", where, spec)
 	}
-	version := strings.TrimPrefix(strings.TrimSpace(string(out)), "v")
+	out, path, err := jobOutput(ctx, h, "node", "--version")
+	if err != nil {
+		return fmt.Errorf("actions/setup-node: could not run node --version: %w", err)
+	}
+	version := strings.TrimPrefix(strings.TrimSpace(out), "v")
 	if spec != "" && !strings.HasPrefix(spec, "lts") && spec != "node" && spec != "latest" && version != spec && !strings.HasPrefix(version, strings.TrimSuffix(spec, ".x")+".") {
 		return fmt.Errorf("actions/setup-node: Unable to find Node version '%s' for platform linux: the installed Node.js is %s (%s); install %s (e.g. with nvm) or map the job to another machine", spec, version, path, spec)
 	}

@@ -72,7 +72,7 @@ func TestSetupPythonVersions(t *testing.T) {
 			fakePython(t, filepath.Join(pythons, "a"), "python3.97", "3.97.2")
 			fakePython(t, filepath.Join(pythons, "a"), "python3", "3.97.2")
 			fakePython(t, filepath.Join(pythons, "b"), "python3.98", "3.98.1")
-			h.env["PATH"] = filepath.Join(pythons, "a", "bin") + string(os.PathListSeparator) + filepath.Join(pythons, "b", "bin")
+			h.env["PATH"] = filepath.Join(pythons, "a", "bin") + string(os.PathListSeparator) + filepath.Join(pythons, "b", "bin") + string(os.PathListSeparator) + "/usr/bin:/bin"
 			if tc.file != "" {
 				if err := os.WriteFile(filepath.Join(h.workspace, ".python-version"), []byte(tc.file), 0o644); err != nil {
 					t.Fatal(err)

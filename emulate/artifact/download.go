@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/rehearse-dev/rehearse/emulate/glob"
 )
 
 // DownloadRequest holds the inputs of actions/download-artifact@v4 for the
@@ -27,6 +29,8 @@ type DownloadRequest struct {
 	Workspace string
 	// Home is $HOME, for a path starting with "~".
 	Home string
+	// Root is where the job's "/" is on this machine (see UploadRequest.Root).
+	Root string
 }
 
 // DownloadResult describes the download.
@@ -162,7 +166,7 @@ func (s *Store) Download(ctx context.Context, req DownloadRequest) (DownloadResu
 			dest = filepath.Join(resolved, a.Name)
 		}
 		res.Messages = append(res.Messages, info("Starting download of artifact to: "+dest))
-		if err := extractZip(ctx, s.zipPath(a.ID), dest); err != nil {
+		if err := extractZip(ctx, s.zipPath(a.ID), glob.Local(req.Root, dest)); err != nil {
 			res.Messages = append(res.Messages, errMsg(fmt.Sprintf("Download failed for artifact '%s': %v", a.Name, err)))
 			return fail(err)
 		}

@@ -20,11 +20,12 @@ type searchResult struct {
 // symlinks followed, broken links omitted, hidden files excluded unless
 // asked; directories dropped from the results; the root is the least common
 // ancestor of the search paths, or a lone file's directory.
-func findFiles(ctx context.Context, searchPath string, includeHidden bool, workspace, home string) (searchResult, []Message, error) {
+func findFiles(ctx context.Context, searchPath string, includeHidden bool, workspace, home, root string) (searchResult, []Message, error) {
 	opts := glob.DefaultOptions()
 	opts.ExcludeHiddenFiles = !includeHidden
 	opts.Dir = workspace
 	opts.Home = home
+	opts.Root = root
 	g, err := glob.New(searchPath, opts)
 	if err != nil {
 		return searchResult{}, nil, &ActionError{Msg: err.Error()} // a bad pattern fails the action
@@ -38,7 +39,7 @@ func findFiles(ctx context.Context, searchPath string, includeHidden bool, works
 	var res searchResult
 	seen := map[string]bool{}
 	for _, p := range raw {
-		st, err := os.Stat(p)
+		st, err := os.Stat(glob.Local(root, p))
 		if err != nil {
 			return searchResult{}, nil, err
 		}

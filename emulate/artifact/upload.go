@@ -6,6 +6,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"github.com/rehearse-dev/rehearse/emulate/glob"
 )
 
 // UploadRequest holds the inputs of actions/upload-artifact@v4 and the job
@@ -32,6 +34,10 @@ type UploadRequest struct {
 	Workspace string
 	// Home is $HOME, which "~" stands for.
 	Home string
+	// Root is where the job's "/" is on this machine: a copy of a container
+	// job's files. Path, Workspace and Home are the job's; empty means the
+	// job's files are this machine's.
+	Root string
 }
 
 // UploadResult describes the upload.
@@ -81,7 +87,7 @@ func (s *Store) Upload(ctx context.Context, req UploadRequest) (UploadResult, er
 		level = n
 	}
 
-	found, msgs, err := findFiles(ctx, req.Path, req.IncludeHiddenFiles, req.Workspace, req.Home)
+	found, msgs, err := findFiles(ctx, req.Path, req.IncludeHiddenFiles, req.Workspace, req.Home, req.Root)
 	res.Messages = append(res.Messages, msgs...)
 	if err != nil {
 		return res, err
@@ -120,13 +126,13 @@ func (s *Store) Upload(ctx context.Context, req UploadRequest) (UploadResult, er
 		return res, err
 	}
 	res.Messages = append(res.Messages, info("Artifact name is valid!"))
-	if st, err := os.Stat(found.root); err != nil {
+	if st, err := os.Stat(glob.Local(req.Root, found.root)); err != nil {
 		return res, actionErrorf("The provided rootDirectory %s does not exist", found.root)
 	} else if !st.IsDir() {
 		return res, actionErrorf("The provided rootDirectory %s is not a valid directory", found.root)
 	}
 	res.Messages = append(res.Messages, info("Root directory input is valid!"))
-	spec, err := zipSpec(found.files, found.root)
+	spec, err := zipSpec(found.files, found.root, req.Root)
 	if err != nil {
 		return res, err
 	}

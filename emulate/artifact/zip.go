@@ -11,16 +11,20 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/rehearse-dev/rehearse/emulate/glob"
 )
 
-// zipEntry is one file of the artifact: where it is and its name inside.
+// zipEntry is one file of the artifact: where it is on this machine and
+// its name inside.
 type zipEntry struct {
 	source, name string
 }
 
 // zipSpec is getUploadZipSpecification: each file's name is its path with
 // the root cut off. Names are checked for characters the service rejects.
-func zipSpec(files []string, root string) ([]zipEntry, error) {
+// files and root are job paths; jobRoot is where the job's "/" is here.
+func zipSpec(files []string, root, jobRoot string) ([]zipEntry, error) {
 	root = filepath.Clean(root)
 	var spec []zipEntry
 	for _, f := range files {
@@ -34,7 +38,7 @@ func zipSpec(files []string, root string) ([]zipEntry, error) {
 		if err := validateFilePath(dest); err != nil {
 			return nil, err
 		}
-		spec = append(spec, zipEntry{source: f, name: strings.TrimLeft(dest, "/")})
+		spec = append(spec, zipEntry{source: glob.Local(jobRoot, f), name: strings.TrimLeft(dest, "/")})
 	}
 	return spec, nil
 }

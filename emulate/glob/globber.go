@@ -33,6 +33,10 @@ type Options struct {
 	Dir string
 	// Home replaces a leading "~" (os.homedir()).
 	Home string
+	// Root is the directory on this machine that stands for "/" of the
+	// paths matched: a copy of a container job's files. Patterns, Dir, Home
+	// and the results are the job's paths; empty means this machine's root.
+	Root string
 }
 
 // DefaultOptions returns @actions/glob's defaults (internal-glob-options-helper.ts).
@@ -129,7 +133,7 @@ func (g *Globber) Glob(ctx context.Context) ([]string, error) {
 	}
 	var stack []state
 	for _, sp := range searchPaths(patterns) {
-		if _, err := os.Lstat(sp); err != nil {
+		if _, err := os.Lstat(g.local(sp)); err != nil {
 			// Only a missing search path is skipped; anything else (ENOTDIR,
 			// EACCES) fails, as in the JavaScript.
 			if errors.Is(err, fs.ErrNotExist) {
@@ -182,7 +186,7 @@ func (g *Globber) Glob(ctx context.Context) ([]string, error) {
 		if !belowPatterns(patterns, item.path) {
 			continue
 		}
-		entries, err := os.ReadDir(item.path)
+		entries, err := os.ReadDir(g.local(item.path))
 		if err != nil {
 			return nil, err
 		}
@@ -195,7 +199,8 @@ func (g *Globber) Glob(ctx context.Context) ([]string, error) {
 
 // stat is DefaultGlobber.stat: follows links when asked, reports broken links
 // and symlink cycles as nil.
-func (g *Globber) stat(p string, level int, chain *[]string) (fs.FileInfo, error) {
+func (g *Globber) stat(jobPath string, level int, chain *[]string) (fs.FileInfo, error) {
+	p := g.local(jobPath)
 	if !g.opts.FollowSymbolicLinks {
 		return os.Lstat(p)
 	}
@@ -206,7 +211,7 @@ func (g *Globber) stat(p string, level int, chain *[]string) (fs.FileInfo, error
 				return nil, nil
 			}
 			//lint:ignore ST1005 @actions/glob's message, verbatim, as GitHub prints it
-			return nil, fmt.Errorf("No information found for the path '%s'. This may indicate a broken symbolic link.", p)
+			return nil, fmt.Errorf("No information found for the path '%s'. This may indicate a broken symbolic link.", jobPath)
 		}
 		return nil, err
 	}
@@ -226,6 +231,20 @@ func (g *Globber) stat(p string, level int, chain *[]string) (fs.FileInfo, error
 		*chain = append(*chain, real)
 	}
 	return info, nil
+}
+
+// local is where a job path's file is on this machine.
+func (g *Globber) local(p string) string {
+	return Local(g.opts.Root, p)
+}
+
+// Local is the path on this machine of a job path p below root (see
+// Options.Root); with an empty root it is p.
+func Local(root, p string) string {
+	if root == "" {
+		return p
+	}
+	return filepath.Join(root, p)
 }
 
 // matchPatterns is internal-pattern-helper.ts match: include patterns add,

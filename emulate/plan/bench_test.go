@@ -25,7 +25,7 @@ func benchPlan(b *testing.B, root, path string, wantJobs int) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		p := plan.Build(res, plan.Options{Root: root, Git: g, Event: ev, Executor: "host"})
+		p := plan.Build(res, plan.Options{Root: root, Git: g, Event: ev, Placing: plan.Placing{Executor: plan.RunnerHost}})
 		n := 0
 		for _, w := range p.Workflows {
 			n += len(w.Jobs)

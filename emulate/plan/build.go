@@ -14,7 +14,7 @@ import (
 
 // Build plans every loaded workflow for the event in o.
 func Build(res *workflow.Result, o Options) *Plan {
-	p := &Plan{Version: 1, Workflows: []*WorkflowPlan{}, Warnings: []string{}, Platforms: o.Platforms}
+	p := &Plan{Version: 1, Workflows: []*WorkflowPlan{}, Warnings: []string{}, Rules: Rules{Placing: o.Placing, AllowDeploy: o.AllowDeploy}}
 	byPath := map[string]*workflow.Workflow{}
 	for _, wf := range append(append([]*workflow.Workflow(nil), res.Workflows...), res.Called...) {
 		byPath[wf.Path] = wf
@@ -201,25 +201,9 @@ func fill(jp *JobPlan, wf *workflow.Workflow, j *workflow.Job, cj *classifiedJob
 	jp.RunsOn = labels(j, cell, ctx)
 	jp.Steps = cj.steps(ctx)
 	jp.IfState = evalCondition(jp.If, ctx)
-	place := Place(jp.RunsOn, o.Platforms)
-	jp.Runner = place.Runner
-	switch {
-	case jp.IfState == "false":
-		jp.Status, jp.Reason, jp.Runner = StatusSkipped, fmt.Sprintf("if: %s is false", strings.TrimSpace(jp.If)), ""
-	case place.Runner == "":
-		jp.Status, jp.Reason = StatusNotRunLocally, place.Reason
-	case j.Environment != nil && !o.AllowDeploy:
-		jp.Status, jp.Runner = StatusSkipped, ""
-		jp.Reason = fmt.Sprintf("deploys to environment %q (run with --allow-deploy to run it)", j.Environment.Name.Text())
-	case (j.Container != nil || len(j.Services) > 0) && place.Runner == "host":
-		// It cannot run on this machine as it is, like another OS's cell.
-		jp.Status, jp.Runner = StatusNotRunLocally, ""
-		jp.Reason = "uses container: or services:, which need the container executor; the host executor cannot run it"
-	default:
-		jp.Reason = place.Reason
-	}
+	Rules{Placing: o.Placing, AllowDeploy: o.AllowDeploy}.Classify(jp, ctx)
 	jp.Notes = append(jp.Notes, unusedOSAxis(j, cell)...)
-	if jp.Runner == "host" {
+	if jp.Runner == RunnerHost {
 		jp.Notes = append(jp.Notes, cj.hostNotes...)
 		jp.HostNotes = append(jp.HostNotes, cj.hostNotes...)
 	}

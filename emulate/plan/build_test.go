@@ -212,8 +212,8 @@ jobs:
     steps: [{run: echo}]
 `,
 			want: []jobRow{
-				notLocal("in-container", "in-container", 1, "uses container: or services:, which need the container executor; the host executor cannot run it"),
-				notLocal("with-db", "with-db", 1, "uses container: or services:, which need the container executor; the host executor cannot run it"),
+				notLocal("in-container", "in-container", 1, "uses container:, which needs the container executor (--executor container or auto with a BuildKit builder); the host executor cannot run it"),
+				notLocal("with-db", "with-db", 1, "uses services:, which rehearse does not run locally yet"),
 				// Not running here at all is the first reason to give.
 				{Key: "windows-container", Name: "windows-container", Needs: []string{}, Stage: 1, Status: plan.StatusNotRunLocally, Reason: "windows-latest runner: this machine runs Linux (try it here with -P windows-latest=host)"},
 			},
@@ -578,7 +578,7 @@ jobs:
 `,
 			},
 			want: []jobRow{
-				notLocal("t.1", "t (ubuntu-latest)", 1, "uses container: or services:, which need the container executor; the host executor cannot run it"),
+				notLocal("t.1", "t (ubuntu-latest)", 1, "uses container:, which needs the container executor (--executor container or auto with a BuildKit builder); the host executor cannot run it"),
 				{Key: "t.2", Name: "t (windows-latest)", Needs: []string{}, Stage: 1, Status: plan.StatusNotRunLocally, Reason: "windows-latest runner: this machine runs Linux (try it here with -P windows-latest=host)"},
 				planned("after", "after", 2, "t"),
 			},

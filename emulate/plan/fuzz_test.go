@@ -37,7 +37,7 @@ func FuzzLoadAndPlan(f *testing.F) {
 		}
 		g := &trigger.Git{Root: root, SHA: "0123456789abcdef0123456789abcdef01234567", Ref: "refs/heads/main", RefName: "main", Branch: "main", DefaultBranch: "main", Repository: "o/r", Owner: "o", Actor: "a", Available: true}
 		for _, ev := range []string{"push", "pull_request", "workflow_dispatch"} {
-			plan.Build(res, plan.Options{Root: root, Git: g, Event: &trigger.Event{Name: ev, Ref: g.Ref, SHA: g.SHA}, Executor: "host"})
+			plan.Build(res, plan.Options{Root: root, Git: g, Event: &trigger.Event{Name: ev, Ref: g.Ref, SHA: g.SHA}, Placing: plan.Placing{Executor: plan.RunnerHost}})
 		}
 	})
 }

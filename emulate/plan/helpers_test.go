@@ -37,10 +37,10 @@ func buildPlan(t *testing.T, files map[string]string, edit func(*plan.Options)) 
 	}
 	g := testGit(root)
 	o := plan.Options{
-		Root:     root,
-		Git:      g,
-		Event:    &trigger.Event{Name: "push", Ref: g.Ref, SHA: g.SHA},
-		Executor: "host",
+		Root:    root,
+		Git:     g,
+		Event:   &trigger.Event{Name: "push", Ref: g.Ref, SHA: g.SHA},
+		Placing: plan.Placing{Executor: plan.RunnerHost},
 	}
 	if edit != nil {
 		edit(&o)

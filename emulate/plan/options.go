@@ -11,13 +11,11 @@ type Options struct {
 	// Git and Event describe the triggering event.
 	Git   *trigger.Git
 	Event *trigger.Event
-	// Platforms maps lowercased runs-on labels to targets (-P LABEL=TARGET).
-	Platforms map[string]string
+	// Placing says where cells run: the executor and the label mappings.
+	Placing
 	// AllowDeploy lets deploy steps and environment jobs run.
 	AllowDeploy bool
 	// Vars and Secrets are the vars and secrets contexts. Secret values are
 	// only used to decide conditions; they are never printed.
 	Vars, Secrets map[string]string
-	// Executor is "host" (container comes with the BuildKit executor).
-	Executor string
 }

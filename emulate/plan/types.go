@@ -26,9 +26,9 @@ type Plan struct {
 	Workflows []*WorkflowPlan `json:"workflows"`
 	// Warnings are findings GitHub accepts and observations about the plan.
 	Warnings []string `json:"warnings"`
-	// Platforms are the -P mappings the plan was made with; run places the
+	// Rules are the placement rules the plan was made with; run places the
 	// cells of matrices it expands itself with them.
-	Platforms map[string]string `json:"-"`
+	Rules Rules `json:"-"`
 }
 
 // WorkflowPlan is one workflow file's plan for the event.
@@ -68,9 +68,12 @@ type JobPlan struct {
 	RunsOn []string    `json:"runs_on"`
 	Status Status      `json:"status"`
 	Reason string      `json:"reason"`
-	// Runner says how the cell runs here: "host", or empty when it does not run.
+	// Runner says how the cell runs here: "host" or "container", or empty
+	// when it does not run.
 	Runner string `json:"runner"`
-	Stage  int    `json:"stage"`
+	// Image is the image a container cell runs in.
+	Image string `json:"image,omitempty"`
+	Stage int    `json:"stage"`
 	// If is the job's condition and whether it could be decided now.
 	If      string      `json:"if"`
 	IfState string      `json:"if_state"` // "", "true", "false", "run time"

@@ -72,6 +72,12 @@ type JobResult struct {
 	FailedStep string   `json:"failed_step"`
 	LogTail    []string `json:"log_tail"`
 	LogFile    string   `json:"log_file"`
+	// Executor ran the job: "host" or "container"; Builder is the BuildKit
+	// address and Image the job's image, for a container job. Empty for a
+	// job that did not start.
+	Executor string `json:"executor"`
+	Builder  string `json:"builder"`
+	Image    string `json:"image"`
 }
 
 // StepResult is one step. Outcome is the result before continue-on-error,

@@ -3,8 +3,6 @@ package run
 import (
 	"context"
 	"maps"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -26,9 +24,9 @@ type actionHost struct {
 
 var _ actions.Host = (*actionHost)(nil)
 
-func (h *actionHost) Workspace() string { return h.jr.dirs.Workspace }
-func (h *actionHost) Temp() string      { return h.jr.dirs.Temp }
-func (h *actionHost) ToolCache() string { return h.jr.dirs.ToolCache }
+func (h *actionHost) Job() executor.Job { return h.jr.job }
+
+func (h *actionHost) ProcessEnv() []string { return h.jr.stepEnv(h.stepEnv, nil) }
 
 func (h *actionHost) Getenv(key string) string {
 	for _, kv := range h.jr.stepEnv(h.stepEnv, nil) {
@@ -82,7 +80,6 @@ func (jr *jobRun) services() actions.Services {
 		Cache:       o.Cache,
 		CacheScopes: scopes,
 		CacheScope:  ref,
-		PipCache:    o.PipCache,
 		Artifacts:   o.Artifacts,
 		JobKey:      jr.jp.Key,
 	}
@@ -94,13 +91,4 @@ func executorProcess(argv, env []string, dir string, out *lineSplitter) executor
 
 func sortedKeys[V any](m map[string]V) []string {
 	return slices.Sorted(maps.Keys(m))
-}
-
-// writeEventFile writes github.event for GITHUB_EVENT_PATH.
-func writeEventFile(temp string, payload []byte) error {
-	dir := filepath.Join(temp, "_github_workflow")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	return os.WriteFile(filepath.Join(dir, "event.json"), payload, 0o644)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -59,14 +58,15 @@ func (jr *jobRun) runComposite(ctx context.Context, path, name string, inputs ma
 	if jr.actionDepth >= maxActionDepth {
 		return fmt.Errorf("%s: composite actions nest more than %d deep (does the action use itself?)", path, maxActionDepth)
 	}
-	dir := filepath.Join(jr.dirs.Workspace, path)
-	if rel, err := filepath.Rel(jr.dirs.Workspace, dir); err != nil || rel == ".." || strings.HasPrefix(rel, "../") {
+	ws := jr.job.Paths().Workspace
+	dir := filepath.Join(ws, path)
+	if rel, err := filepath.Rel(ws, dir); err != nil || rel == ".." || strings.HasPrefix(rel, "../") {
 		return fmt.Errorf("local action %q is outside the workspace", path)
 	}
 	var data []byte
 	var err error
 	for _, f := range []string{"action.yml", "action.yaml"} {
-		if data, err = os.ReadFile(filepath.Join(dir, f)); err == nil {
+		if data, err = jr.job.ReadFile(ctx, filepath.Join(dir, f)); err == nil {
 			break
 		}
 	}

@@ -2,8 +2,8 @@ package run
 
 import (
 	"fmt"
-	"runtime"
 
+	"github.com/rehearse-dev/rehearse/emulate/executor"
 	"github.com/rehearse-dev/rehearse/emulate/expr"
 	"github.com/rehearse-dev/rehearse/emulate/plan"
 	"github.com/rehearse-dev/rehearse/emulate/trigger"
@@ -133,35 +133,22 @@ func runID(o *Options) int64 {
 	return h
 }
 
-// runnerContext is the runner context of a job on this machine.
-func runnerContext(temp, toolCache string, debug bool) *expr.Object {
+// runnerContext is the runner context of a started job, from its executor.
+func runnerContext(j executor.Job, debug bool) *expr.Object {
 	o := expr.NewObject()
+	paths, platform := j.Paths(), j.Platform()
 	o.Set("name", "rehearse")
-	o.Set("os", plan.HostOS())
-	o.Set("arch", hostArch())
-	o.Set("temp", temp)
-	o.Set("tool_cache", toolCache)
-	o.Set("environment", "self-hosted")
+	o.Set("os", platform.OS)
+	o.Set("arch", platform.Arch)
+	o.Set("temp", paths.Temp)
+	o.Set("tool_cache", paths.ToolCache)
+	o.Set("environment", j.Info().Environment)
 	if debug {
 		o.Set("debug", "1")
 	} else {
 		o.Set("debug", "")
 	}
 	return o
-}
-
-func hostArch() string {
-	switch runtime.GOARCH {
-	case "amd64":
-		return "X64"
-	case "386":
-		return "X86"
-	case "arm64":
-		return "ARM64"
-	case "arm":
-		return "ARM"
-	}
-	return runtime.GOARCH
 }
 
 // resolveMatrix evaluates a matrix given (wholly or partly) as expressions,

@@ -1,13 +1,13 @@
 package run
 
 import (
+	"context"
 	"fmt"
 	"path/filepath"
 	"regexp"
 	"strings"
 
 	"github.com/rehearse-dev/rehearse/emulate/actions"
-	"github.com/rehearse-dev/rehearse/emulate/executor/host"
 )
 
 // pythonTools are commands a Python CI step typically runs after
@@ -19,8 +19,12 @@ var pythonTools = regexp.MustCompile(`(?m)(?:^|[\s;&|(])(pytest|py\.test|flake8|
 // rather than from the job's own environment (setup-python's venv), so a
 // green run here that would fail on GitHub ("command not found") does not
 // go unnoticed. It warns once per tool per job.
-func (jr *jobRun) warnHostTools(name, script string, env []string) {
-	venv := filepath.Join(jr.dirs.ToolCache, "Python")
+func (jr *jobRun) warnHostTools(ctx context.Context, name, script string, env []string) {
+	if !jr.job.Info().HostTools {
+		return // the job's processes do not see this machine's tools
+	}
+	paths := jr.job.Paths()
+	venv := filepath.Join(paths.ToolCache, "Python")
 	usesVenv := false
 	for _, p := range jr.path {
 		if strings.HasPrefix(p, venv) {
@@ -38,8 +42,8 @@ func (jr *jobRun) warnHostTools(name, script string, env []string) {
 		if jr.warnedTools[tool] {
 			continue
 		}
-		path, err := host.LookPath(tool, env)
-		if err != nil || strings.HasPrefix(path, jr.dirs.ToolCache) || strings.HasPrefix(path, jr.dirs.Workspace) {
+		path, err := jr.job.LookPath(ctx, tool, env)
+		if err != nil || strings.HasPrefix(path, paths.ToolCache) || strings.HasPrefix(path, paths.Workspace) {
 			continue
 		}
 		jr.warnedTools[tool] = true

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -65,6 +64,11 @@ type jobRun struct {
 	warnedTools map[string]bool
 	// gh is the job's github context, built once (see github).
 	gh *expr.Object
+	// eventPath is GITHUB_EVENT_PATH in the job, once written.
+	eventPath string
+	// ctx is the job's context, for work started from expression
+	// evaluation (hashFiles), which has none of its own.
+	ctx context.Context
 }
 
 type post struct {
@@ -97,17 +101,9 @@ func (jr *jobRun) run(ctx context.Context) {
 
 	var err error
 	jr.dirs, err = o.Run.Job(jr.n.wp.File, jr.jp.Key)
-	if err == nil {
-		err = os.MkdirAll(jr.dirs.Workspace, 0o755)
-	}
 	if err != nil {
 		jr.fail(fmt.Sprintf("could not prepare the job's directories: %v", err))
 		return
-	}
-	if ev := jr.n.event(o); ev != nil && ev.Payload != nil {
-		if payload, err := valuejson.Marshal(ev.Payload); err == nil {
-			_ = writeEventFile(jr.dirs.Temp, payload)
-		}
 	}
 	jr.res.LogFile = o.Run.LogFile(jr.n.wp.File, jr.jp.Key)
 	jr.log, err = openJobLog(jr.res.LogFile, o.Masker, o.Sink, jr.jp.Key, jr.jp.Name, jr.n.wp.Name)
@@ -121,6 +117,8 @@ func (jr *jobRun) run(ctx context.Context) {
 		jr.log.line("", "##[warning]"+note)
 		jr.annotate("warning", note)
 	}
+	// Job-level settings are evaluated before the job has a machine: no
+	// runner, env or steps context yet, as on GitHub.
 	base := jr.contexts(ctx)
 	jr.continueOnError = jr.flag(jr.jp.Job.ContinueOnError, base)
 	timeout := 360 * o.minute()
@@ -129,13 +127,35 @@ func (jr *jobRun) run(ctx context.Context) {
 	}
 	jctx, cancel := context.WithTimeoutCause(ctx, timeout, errJobTimeout)
 	defer cancel()
+	jr.ctx = jctx
 
-	jr.job, err = o.Executor.StartJob(jctx, executor.JobSpec{Key: jr.jp.Key, Workspace: jr.dirs.Workspace, Temp: jr.dirs.Temp, ToolCache: jr.dirs.ToolCache})
+	ex := o.Executors[jr.jp.Runner]
+	if ex == nil {
+		jr.fail(fmt.Sprintf("no %q executor in this run (rehearse error: the plan placed the job there)", jr.jp.Runner))
+		return
+	}
+	jr.log.line("", "Set up job: "+jr.jp.Runner+" executor"+imageNote(jr.jp.Image))
+	spec, err := jr.jobSpec(ctx, base)
 	if err != nil {
-		jr.fail(fmt.Sprintf("could not start the job on the %s executor: %v", o.Executor.Name(), err))
+		jr.fail(err.Error())
+		return
+	}
+	jr.job, err = ex.StartJob(jctx, spec)
+	if err != nil {
+		jr.fail(fmt.Sprintf("could not start the job on the %s executor: %v", ex.Name(), err))
 		return
 	}
 	defer jr.job.Close(context.WithoutCancel(ctx))
+	info := jr.job.Info()
+	jr.res.Executor, jr.res.Builder, jr.res.Image = info.Executor, info.Builder, info.Image
+	if ev := jr.n.event(o); ev != nil && ev.Payload != nil {
+		if payload, err := valuejson.Marshal(ev.Payload); err == nil {
+			p := filepath.Join(jr.job.Paths().Temp, "_github_workflow", "event.json")
+			if jr.job.WriteFile(jctx, p, payload, 0o644) == nil {
+				jr.eventPath = p
+			}
+		}
+	}
 
 	// Workflow env, then job env: each level may read the contexts, and
 	// the job level overrides the workflow level.
@@ -228,7 +248,9 @@ func (jr *jobRun) contexts(ctx context.Context) map[string]expr.Value {
 	}
 	c["env"] = env
 	c["steps"] = jr.steps
-	c["runner"] = runnerContext(jr.dirs.Temp, jr.dirs.ToolCache, jr.s.o.Debug)
+	if jr.job != nil {
+		c["runner"] = runnerContext(jr.job, jr.s.o.Debug)
+	}
 	job := expr.NewObject()
 	st := jr.status()
 	if ctx.Err() != nil && !jr.failed {
@@ -342,11 +364,7 @@ func (jr *jobRun) jobOutputs(ctx context.Context) {
 // stepEnv is the environment of a process: rehearse's defaults, the
 // user's --env, the job env, the step env, then PATH with GITHUB_PATH.
 func (jr *jobRun) stepEnv(extra [][2]string, files map[string]string) []string {
-	m := map[string]string{}
-	for _, kv := range os.Environ() {
-		k, v, _ := strings.Cut(kv, "=")
-		m[k] = v
-	}
+	m := jr.job.Env()
 	for k, v := range jr.defaultEnv() {
 		m[k] = v
 	}
@@ -364,7 +382,7 @@ func (jr *jobRun) stepEnv(extra [][2]string, files map[string]string) []string {
 	}
 	// GITHUB_PATH entries (oldest first in jr.path) go before PATH, the
 	// newest first, as the runner prepends them.
-	m["PATH"] = step.PathEnv(plan.HostOS(), jr.path, m["PATH"])
+	m["PATH"] = step.PathEnv(jr.job.Platform().OS, jr.path, m["PATH"])
 	out := make([]string, 0, len(m))
 	for k, v := range m {
 		out = append(out, k+"="+v)
@@ -384,16 +402,17 @@ func (jr *jobRun) defaultEnv() map[string]string {
 		}
 		return expr.ToString(v)
 	}
+	paths, platform, info := jr.job.Paths(), jr.job.Platform(), jr.job.Info()
 	env := map[string]string{
 		"CI":                      "true",
 		"GITHUB_ACTIONS":          "true",
-		"GITHUB_WORKSPACE":        jr.dirs.Workspace,
-		"RUNNER_TEMP":             jr.dirs.Temp,
-		"RUNNER_TOOL_CACHE":       jr.dirs.ToolCache,
-		"RUNNER_OS":               plan.HostOS(),
-		"RUNNER_ARCH":             hostArch(),
+		"GITHUB_WORKSPACE":        paths.Workspace,
+		"RUNNER_TEMP":             paths.Temp,
+		"RUNNER_TOOL_CACHE":       paths.ToolCache,
+		"RUNNER_OS":               platform.OS,
+		"RUNNER_ARCH":             platform.Arch,
 		"RUNNER_NAME":             "rehearse",
-		"RUNNER_ENVIRONMENT":      "self-hosted",
+		"RUNNER_ENVIRONMENT":      info.Environment,
 		"GITHUB_JOB":              jr.jp.ID,
 		"GITHUB_ACTION":           "",
 		"GITHUB_ACTOR":            get("actor"),
@@ -416,16 +435,14 @@ func (jr *jobRun) defaultEnv() map[string]string {
 		"GITHUB_API_URL":          get("api_url"),
 		"GITHUB_GRAPHQL_URL":      get("graphql_url"),
 		"GITHUB_RETENTION_DAYS":   "90",
-		"ImageOS":                 "",
-	}
-	if jr.s.o.PipCache != "" {
-		env["PIP_CACHE_DIR"] = jr.s.o.PipCache
+		"ImageOS":                 info.ImageOS,
+		"HOME":                    paths.Home,
 	}
 	if jr.actionPath != "" {
 		env["GITHUB_ACTION_PATH"] = jr.actionPath
 	}
-	if p := filepath.Join(jr.dirs.Temp, "_github_workflow", "event.json"); fileExists(p) {
-		env["GITHUB_EVENT_PATH"] = p
+	if jr.eventPath != "" {
+		env["GITHUB_EVENT_PATH"] = jr.eventPath
 	}
 	if jr.s.o.Debug {
 		env["RUNNER_DEBUG"] = "1"
@@ -433,16 +450,16 @@ func (jr *jobRun) defaultEnv() map[string]string {
 	return env
 }
 
-func fileExists(p string) bool {
-	_, err := os.Stat(p)
-	return err == nil
-}
-
 // github is the job's github context. Every step's contexts and default
 // environment read it, so it is built once per job, not once per step.
+// Before the job has started (job-level settings) its workspace is the
+// repository's, as at plan time.
 func (jr *jobRun) github() *expr.Object {
+	if jr.job == nil {
+		return jr.s.githubContext(jr.n, jr.jp, jr.s.o.Root)
+	}
 	if jr.gh == nil {
-		jr.gh = jr.s.githubContext(jr.n, jr.jp, jr.dirs.Workspace)
+		jr.gh = jr.s.githubContext(jr.n, jr.jp, jr.job.Paths().Workspace)
 	}
 	return jr.gh
 }

@@ -21,8 +21,11 @@ type Options struct {
 	Event *trigger.Event
 	// Jobs is how many job cells run at once (--jobs).
 	Jobs int
-	// Executor runs the processes.
-	Executor executor.Executor
+	// Executors run the jobs, by the plan's runner name ("host",
+	// "container"): each cell goes to the executor its plan names.
+	Executors map[string]executor.Executor
+	// NoNetwork cuts the network of container jobs (--no-network).
+	NoNetwork bool
 	// Env is injected into every step (--env, --env-file).
 	Env map[string]string
 	// Secrets and Vars are the secrets and vars contexts.
@@ -40,9 +43,8 @@ type Options struct {
 	// Minute is the length of a minute for timeout-minutes (a test hook:
 	// tests set it to a second). Zero means time.Minute.
 	Minute time.Duration
-	// Cache is the actions/cache store; PipCache the shared pip cache dir.
-	Cache    *cache.Store
-	PipCache string
+	// Cache is the actions/cache store.
+	Cache *cache.Store
 	// Artifacts is the run's artifact store.
 	Artifacts *artifact.Store
 	// Debug is ACTIONS_STEP_DEBUG / RUNNER_DEBUG.

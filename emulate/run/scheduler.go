@@ -107,7 +107,7 @@ func Run(ctx context.Context, p *plan.Plan, o Options) *report.Report {
 			g.nodes = append(g.nodes, n)
 			nodes = append(nodes, n)
 		}
-		s := &scheduler{o: &o, slots: jobSlots, groups: byID, rep: rep, strict: strict, platforms: p.Platforms}
+		s := &scheduler{o: &o, slots: jobSlots, groups: byID, rep: rep, strict: strict, rules: p.Rules}
 		for _, n := range nodes {
 			n.group.wg.Add(1)
 			all = append(all, n)
@@ -175,8 +175,8 @@ type scheduler struct {
 	// without the JSON-leaf extras of o.Masker: it decides which job outputs
 	// "may contain secret" (a leaf such as "prod" must not drop outputs).
 	strict *mask.Masker
-	// platforms are the -P mappings, to place cells expanded at run time.
-	platforms map[string]string
+	// rules place cells expanded at run time as the plan placed the others.
+	rules plan.Rules
 }
 
 func (s *scheduler) containsSecret(v string) bool { return s.strict.Mask(v) != v }
@@ -552,11 +552,10 @@ func (s *scheduler) runDeferred(ctx context.Context, n *node, needsCtx *expr.Obj
 		// Each cell runs where its own runs-on says (runs-on: ${{ matrix.os }}).
 		cellCtx := s.jobIfContexts(n, &cp, needsCtx)
 		cp.RunsOn = plan.RunsOn(jp.Job, cellCtx)
-		place := plan.Place(cp.RunsOn, s.platforms)
-		cp.Runner = place.Runner
-		if place.Runner == "" {
-			cp.Status, cp.Reason = plan.StatusNotRunLocally, place.Reason
-		}
+		// The same rules as the plan's cells: placement, the deploy guard,
+		// container: and services:. The job's if: already held.
+		cp.IfState = ""
+		s.rules.Classify(&cp, cellCtx)
 		wg.Add(1)
 		go func(i int, cp *plan.JobPlan) {
 			defer wg.Done()

@@ -4,13 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/rehearse-dev/rehearse/emulate/actions"
-	"github.com/rehearse-dev/rehearse/emulate/executor/host"
 	"github.com/rehearse-dev/rehearse/emulate/expr"
 	"github.com/rehearse-dev/rehearse/emulate/plan"
 	"github.com/rehearse-dev/rehearse/emulate/progress"
@@ -170,15 +168,12 @@ func (jr *jobRun) setStepContext(s *workflow.Step, outcome, conclusion report.Co
 // fileCommands creates the step's GITHUB_ENV, GITHUB_OUTPUT, GITHUB_PATH,
 // GITHUB_STEP_SUMMARY and GITHUB_STATE files, empty, as the runner does
 // for every step.
-func (jr *jobRun) fileCommands(index int) (map[string]string, error) {
-	dir := filepath.Join(jr.dirs.Temp, "_runner_file_commands")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, err
-	}
+func (jr *jobRun) fileCommands(ctx context.Context, index int) (map[string]string, error) {
+	dir := filepath.Join(jr.job.Paths().Temp, "_runner_file_commands")
 	files := map[string]string{}
 	for _, n := range []string{"GITHUB_ENV", "GITHUB_OUTPUT", "GITHUB_PATH", "GITHUB_STEP_SUMMARY", "GITHUB_STATE"} {
 		p := filepath.Join(dir, fmt.Sprintf("%s_%d", strings.ToLower(strings.TrimPrefix(n, "GITHUB_")), index))
-		if err := os.WriteFile(p, nil, 0o644); err != nil {
+		if err := jr.job.WriteFile(ctx, p, nil, 0o644); err != nil {
 			return nil, err
 		}
 		files[n] = p
@@ -188,9 +183,12 @@ func (jr *jobRun) fileCommands(index int) (map[string]string, error) {
 
 // readFileCommands applies what the step wrote to its files. The runner
 // does this even when the step failed.
-func (jr *jobRun) readFileCommands(name string, files map[string]string, r *stepRun) {
-	if data, err := os.ReadFile(files["GITHUB_ENV"]); err == nil && len(data) > 0 {
-		kvs, err := step.ParseEnvFileFor(plan.HostOS(), data)
+func (jr *jobRun) readFileCommands(ctx context.Context, name string, files map[string]string, r *stepRun) {
+	// Read even when the step was cancelled: the runner does.
+	ctx = context.WithoutCancel(ctx)
+	osName := jr.job.Platform().OS
+	if data, err := jr.job.ReadFile(ctx, files["GITHUB_ENV"]); err == nil && len(data) > 0 {
+		kvs, err := step.ParseEnvFileFor(osName, data)
 		if err != nil {
 			jr.fileCommandError(name, err, r)
 		}
@@ -205,8 +203,8 @@ func (jr *jobRun) readFileCommands(name string, files map[string]string, r *step
 			jr.setEnv(kv.Key, kv.Value)
 		}
 	}
-	if data, err := os.ReadFile(files["GITHUB_OUTPUT"]); err == nil && len(data) > 0 {
-		kvs, err := step.ParseEnvFileFor(plan.HostOS(), data)
+	if data, err := jr.job.ReadFile(ctx, files["GITHUB_OUTPUT"]); err == nil && len(data) > 0 {
+		kvs, err := step.ParseEnvFileFor(osName, data)
 		if err != nil {
 			jr.fileCommandError(name, err, r)
 		}
@@ -214,10 +212,10 @@ func (jr *jobRun) readFileCommands(name string, files map[string]string, r *step
 			r.outputs[kv.Key] = kv.Value
 		}
 	}
-	if data, err := os.ReadFile(files["GITHUB_PATH"]); err == nil && len(data) > 0 {
+	if data, err := jr.job.ReadFile(ctx, files["GITHUB_PATH"]); err == nil && len(data) > 0 {
 		jr.path = step.AddPaths(jr.path, step.ParsePathFile(data)...)
 	}
-	if data, err := os.ReadFile(files["GITHUB_STEP_SUMMARY"]); err == nil && len(data) > 0 {
+	if data, err := jr.job.ReadFile(ctx, files["GITHUB_STEP_SUMMARY"]); err == nil && len(data) > 0 {
 		jr.summary.WriteString(jr.s.o.Masker.Mask(string(data)))
 		if !strings.HasSuffix(string(data), "\n") {
 			jr.summary.WriteByte('\n')
@@ -236,7 +234,7 @@ func (jr *jobRun) fileCommandError(name string, err error, r *stepRun) {
 func (jr *jobRun) output(name string, r *stepRun, failStep *bool) *lineSplitter {
 	proc := step.NewProcessor(step.ProcessorOptions{
 		Debug:                   jr.s.o.Debug,
-		Workspace:               jr.dirs.Workspace,
+		Workspace:               jr.job.Paths().Workspace,
 		AllowUnsecureCommands:   step.AllowUnsecureCommands(jr.envValue("ACTIONS_ALLOW_UNSECURE_COMMANDS")),
 		AllowUnsecureStopTokens: step.AllowUnsecureStopTokens(jr.envValue("ACTIONS_ALLOW_UNSECURE_STOPCOMMAND_TOKENS")),
 	})
@@ -307,7 +305,7 @@ func (jr *jobRun) runScript(ctx context.Context, s *workflow.Step, name string, 
 			}
 		}
 	}
-	files, err := jr.fileCommands(s.Index)
+	files, err := jr.fileCommands(ctx, s.Index)
 	if err != nil {
 		return fail(fmt.Sprintf("could not create the step's file commands: %v", err))
 	}
@@ -320,7 +318,7 @@ func (jr *jobRun) runScript(ctx context.Context, s *workflow.Step, name string, 
 		}
 		shellName = expr.ToString(v)
 	}
-	cmd, err := step.Resolve(shellName, plan.HostOS(), func(p string) (string, error) { return host.LookPath(p, procEnv) })
+	cmd, err := step.Resolve(shellName, jr.job.Platform().OS, func(p string) (string, error) { return jr.job.LookPath(ctx, p, procEnv) })
 	if err != nil {
 		var nf *step.NotFoundError
 		if errors.As(err, &nf) {
@@ -328,7 +326,8 @@ func (jr *jobRun) runScript(ctx context.Context, s *workflow.Step, name string, 
 		}
 		return fail(err.Error())
 	}
-	dir := jr.dirs.Workspace
+	paths := jr.job.Paths()
+	dir := paths.Workspace
 	if wd != nil {
 		v, err := expr.Interpolate(wd.Value, env)
 		if err != nil {
@@ -336,12 +335,12 @@ func (jr *jobRun) runScript(ctx context.Context, s *workflow.Step, name string, 
 		}
 		d := expr.ToString(v)
 		if !filepath.IsAbs(d) {
-			d = filepath.Join(jr.dirs.Workspace, d)
+			d = filepath.Join(paths.Workspace, d)
 		}
 		dir = d
 	}
-	scriptPath := filepath.Join(jr.dirs.Temp, fmt.Sprintf("step-%d%s", s.Index, cmd.ScriptExt))
-	if err := os.WriteFile(scriptPath, []byte(cmd.ScriptContent(script)), 0o755); err != nil {
+	scriptPath := filepath.Join(paths.Temp, fmt.Sprintf("step-%d%s", s.Index, cmd.ScriptExt))
+	if err := jr.job.WriteFile(ctx, scriptPath, []byte(cmd.ScriptContent(script)), 0o755); err != nil {
 		return fail(fmt.Sprintf("could not write the step's script: %v", err))
 	}
 	var kvs []step.KeyValue
@@ -351,12 +350,12 @@ func (jr *jobRun) runScript(ctx context.Context, s *workflow.Step, name string, 
 	for _, l := range step.RunHeader(script, cmd, kvs) {
 		jr.log.line(name, l)
 	}
-	jr.warnHostTools(name, script, procEnv)
+	jr.warnHostTools(ctx, name, script, procEnv)
 	failStep := false
 	out := jr.output(name, &r, &failStep)
-	code, err := jr.job.Exec(ctx, executorProcess(cmd.Argv(jr.job.Path(scriptPath)), procEnv, dir, out))
+	code, err := jr.job.Exec(ctx, executorProcess(cmd.Argv(scriptPath), procEnv, dir, out))
 	out.Close()
-	jr.readFileCommands(name, files, &r)
+	jr.readFileCommands(ctx, name, files, &r)
 	switch {
 	case err != nil && ctx.Err() != nil:
 		r.outcome, r.reason = report.Cancelled, causeText(ctx)
@@ -375,8 +374,10 @@ func (jr *jobRun) runScript(ctx context.Context, s *workflow.Step, name string, 
 	return r
 }
 
+// hashFiles is hashFiles() for the job's workspace. Expressions are
+// evaluated without a context, so it runs under the job's lifetime.
 func (jr *jobRun) hashFiles(patterns []string) (string, error) {
-	return expr.HashFiles(jr.dirs.Workspace, patterns)
+	return jr.job.HashFiles(jr.ctx, patterns)
 }
 
 // runAction runs a uses: step: a built-in emulation or a local composite

@@ -71,6 +71,10 @@ func parseGoProbe(path, out string) (Go, bool) {
 	return Go{Version: v, Path: path, Dir: strings.TrimSpace(lines[1])}, true
 }
 
+// ParseGoVersion reads the output of `go env GOVERSION GOROOT` of the go at
+// path, for a go found on a job's PATH.
+func ParseGoVersion(path, out string) (Go, bool) { return parseGoProbe(path, out) }
+
 // goSemver is setup-go installer.ts makeSemver: "go1.21" is 1.21.0,
 // "go1.22rc1" is 1.22.0-rc.1, "go1.21beta2" is 1.21.0-beta.2.
 func goSemver(goVersion string) (string, error) {
@@ -170,6 +174,12 @@ var (
 // trimmed contents.
 func GoVersionFile(path, gotoolchain string) (string, error) {
 	data, err := os.ReadFile(path)
+	return ParseGoVersionFile(path, gotoolchain, data, err)
+}
+
+// ParseGoVersionFile is [GoVersionFile] over a file already read (data, and
+// the error reading it gave).
+func ParseGoVersionFile(path, gotoolchain string, data []byte, err error) (string, error) {
 	if errors.Is(err, fs.ErrNotExist) {
 		return "", &ActionError{fmt.Sprintf("The specified go version file at: %s does not exist", path)}
 	}

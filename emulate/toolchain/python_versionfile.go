@@ -24,11 +24,18 @@ import (
 //     blank lines skipped, a pyenv virtualenv suffix ("3.12/envs/x") cut.
 func PythonVersionFile(path string) ([]string, error) {
 	data, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
+	return ParsePythonVersionFile(path, data, err)
+}
+
+// ParsePythonVersionFile is [PythonVersionFile] over a file already read
+// (data, and the error reading it gave), for a file of a job that is not on
+// this machine.
+func ParsePythonVersionFile(path string, data []byte, readErr error) ([]string, error) {
+	if errors.Is(readErr, fs.ErrNotExist) {
 		return nil, &ActionError{fmt.Sprintf("The specified python version file at: %s doesn't exist.", path)}
 	}
-	if err != nil {
-		return nil, fmt.Errorf("could not read python version file %q: %w", path, err)
+	if readErr != nil {
+		return nil, fmt.Errorf("could not read python version file %q: %w", path, readErr)
 	}
 	text := string(data)
 	name := filepath.Base(path)

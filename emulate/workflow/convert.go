@@ -269,7 +269,10 @@ func job(j *actionlint.Job, m *Matrix) *Job {
 	}
 	out.Outputs = inputs(j.Outputs, func(o *actionlint.Output) (*actionlint.String, *actionlint.String) { return o.Name, o.Value })
 	if c := j.Container; c != nil {
-		out.Container = &Container{Image: str(c.Image), Env: env(c.Env), Pos: pos(c.Pos)}
+		out.Container = &Container{Image: str(c.Image), Env: env(c.Env), Options: str(c.Options), Pos: pos(c.Pos)}
+		if c.Credentials != nil {
+			out.Container.Username, out.Container.Password = str(c.Credentials.Username), str(c.Credentials.Password)
+		}
 	}
 	if s := j.Services; s != nil {
 		for name := range s.Value {

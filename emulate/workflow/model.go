@@ -151,7 +151,11 @@ type Environment struct {
 type Container struct {
 	Image *String
 	Env   Env
-	Pos   Pos
+	// Options is the options: string (docker create flags).
+	Options *String
+	// Username and Password are credentials:, when given.
+	Username, Password *String
+	Pos                Pos
 }
 
 // Strategy is a job's strategy: section.

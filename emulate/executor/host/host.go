@@ -8,29 +8,41 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
 
 	"github.com/rehearse-dev/rehearse/emulate/executor"
+	"github.com/rehearse-dev/rehearse/emulate/executor/treetar"
+	"github.com/rehearse-dev/rehearse/emulate/expr"
 )
 
 // Executor runs processes on the host.
 type Executor struct {
-	// KillGrace is how long a cancelled process group gets between SIGTERM
-	// and SIGKILL (the runner gives 7.5s to a cancelled step).
-	KillGrace time.Duration
+	// SigtermAfter and SigkillAfter are how long a cancelled process group
+	// gets after SIGINT before SIGTERM, and after that before SIGKILL (the
+	// runner's 7.5 s and 2.5 s; tests shorten them).
+	SigtermAfter, SigkillAfter time.Duration
+	// PipCache is the shared pip cache directory, given to every process
+	// as PIP_CACHE_DIR (empty: pip's own default).
+	PipCache string
 }
 
 // outputGrace is how long Exec still copies output after the process
 // exits while processes it left in the background hold the output open.
 const outputGrace = 500 * time.Millisecond
 
-// New returns a host executor.
-func New() *Executor { return &Executor{KillGrace: 5 * time.Second} }
+// New returns a host executor with the runner's cancellation timings.
+func New() *Executor {
+	return &Executor{SigtermAfter: executor.SigtermAfter, SigkillAfter: executor.SigkillAfter}
+}
 
 // Name implements executor.Executor.
 func (e *Executor) Name() string { return "host" }
@@ -38,12 +50,36 @@ func (e *Executor) Name() string { return "host" }
 // StartJob implements executor.Executor. On the host the job's directories
 // are the ones prepared by the caller, so there is nothing to start.
 func (e *Executor) StartJob(_ context.Context, spec executor.JobSpec) (executor.Job, error) {
-	return &job{e: e, spec: spec}, nil
+	env := map[string]string{}
+	for _, kv := range os.Environ() {
+		k, v, _ := strings.Cut(kv, "=")
+		env[k] = v
+	}
+	if e.PipCache != "" {
+		env["PIP_CACHE_DIR"] = e.PipCache
+	}
+	home := env["HOME"]
+	if home == "" {
+		home, _ = os.UserHomeDir()
+	}
+	for _, d := range []string{spec.HostDirs.Workspace, spec.HostDirs.Temp, spec.HostDirs.ToolCache} {
+		if d == "" {
+			continue
+		}
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return nil, fmt.Errorf("could not create the job's directory %q: %w", d, err)
+		}
+	}
+	return &job{e: e, spec: spec, env: env, paths: executor.Paths{
+		Workspace: spec.HostDirs.Workspace, Temp: spec.HostDirs.Temp, ToolCache: spec.HostDirs.ToolCache, Home: home,
+	}}, nil
 }
 
 type job struct {
-	e    *Executor
-	spec executor.JobSpec
+	e     *Executor
+	spec  executor.JobSpec
+	env   map[string]string
+	paths executor.Paths
 
 	// groupsMu guards groups: the process groups of the job's steps, which
 	// may still hold background processes (`./server &`) until the job ends.
@@ -51,7 +87,63 @@ type job struct {
 	groups   []int
 }
 
-func (j *job) Path(p string) string { return p }
+func (j *job) Platform() executor.Platform { return executor.HostPlatform() }
+func (j *job) Paths() executor.Paths       { return j.paths }
+
+func (j *job) Env() map[string]string {
+	out := make(map[string]string, len(j.env))
+	for k, v := range j.env {
+		out[k] = v
+	}
+	return out
+}
+
+func (j *job) Info() executor.Info {
+	return executor.Info{Executor: "host", Environment: "self-hosted", HostTools: true}
+}
+
+func (j *job) LookPath(_ context.Context, prog string, env []string) (string, error) {
+	return LookPath(prog, env)
+}
+
+func (j *job) ReadFile(_ context.Context, path string) ([]byte, error) { return os.ReadFile(path) }
+
+func (j *job) WriteFile(_ context.Context, path string, data []byte, perm fs.FileMode) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(path, data, perm)
+}
+
+func (j *job) ReadDir(_ context.Context, path string) ([]fs.FileInfo, error) {
+	entries, err := os.ReadDir(path)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]fs.FileInfo, 0, len(entries))
+	for _, e := range entries {
+		if info, err := e.Info(); err == nil {
+			out = append(out, info)
+		}
+	}
+	return out, nil
+}
+
+func (j *job) HostPath(path string) (string, bool) { return path, true }
+
+func (j *job) Export(ctx context.Context, w io.Writer, paths []string) error {
+	return treetar.Write(ctx, w, "/", paths)
+}
+
+func (j *job) Import(ctx context.Context, r io.Reader, dir string) error {
+	return treetar.Extract(ctx, r, dir, nil)
+}
+
+func (j *job) RemoveAll(_ context.Context, path string) error { return os.RemoveAll(path) }
+
+func (j *job) HashFiles(_ context.Context, patterns []string) (string, error) {
+	return expr.HashFiles(j.paths.Workspace, patterns)
+}
 
 // Close ends every process the job's steps left running, as the runner's
 // "Cleaning up orphan processes" does at the end of a job: SIGTERM to each
@@ -67,7 +159,7 @@ func (j *job) Close(context.Context) error {
 			live = append(live, g)
 		}
 	}
-	deadline := time.Now().Add(j.e.KillGrace)
+	deadline := time.Now().Add(j.e.SigkillAfter)
 	for len(live) > 0 && time.Now().Before(deadline) {
 		time.Sleep(20 * time.Millisecond)
 		live = slices.DeleteFunc(live, func(g int) bool { return syscall.Kill(-g, 0) != nil })
@@ -83,9 +175,13 @@ func (j *job) Exec(ctx context.Context, p executor.Process) (int, error) {
 	if len(p.Argv) == 0 {
 		return -1, errors.New("no command to run")
 	}
-	if p.Dir != "" {
-		if st, err := os.Stat(p.Dir); err != nil || !st.IsDir() {
-			return -1, &noWorkingDirError{prog: p.Argv[0], dir: p.Dir}
+	dir := p.Dir
+	if dir == "" {
+		dir = j.paths.Workspace
+	}
+	if dir != "" {
+		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+			return -1, &executor.NoWorkingDirError{Prog: p.Argv[0], Dir: dir}
 		}
 	}
 	// Resolve the program on the step's own PATH, not rehearse's.
@@ -98,7 +194,8 @@ func (j *job) Exec(ctx context.Context, p executor.Process) (int, error) {
 	cmd := exec.Command(prog, p.Argv[1:]...)
 	cmd.Args[0] = p.Argv[0]
 	cmd.Env = p.Env
-	cmd.Dir = p.Dir
+	cmd.Dir = dir
+	cmd.Stdin = p.Stdin
 	cmd.Stdout, cmd.Stderr = p.Stdout, p.Stderr
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	// A background process the step started (`./server &`) inherits the
@@ -147,21 +244,19 @@ func (j *job) Exec(ctx context.Context, p executor.Process) (int, error) {
 	return 0, nil
 }
 
-// stopGroup sends SIGTERM to the process group, then SIGKILL after the
-// grace period unless the process exits first.
+// stopGroup stops a cancelled step's process group as the runner does:
+// SIGINT, then SIGTERM, then SIGKILL, each unless the process exits first.
 func (j *job) stopGroup(pid int, done <-chan struct{}) {
+	_ = syscall.Kill(-pid, syscall.SIGINT)
+	select {
+	case <-done:
+		return
+	case <-time.After(j.e.SigtermAfter):
+	}
 	_ = syscall.Kill(-pid, syscall.SIGTERM)
 	select {
 	case <-done:
-	case <-time.After(j.e.KillGrace):
+	case <-time.After(j.e.SigkillAfter):
 		_ = syscall.Kill(-pid, syscall.SIGKILL)
 	}
-}
-
-// noWorkingDirError is a step whose working-directory does not exist. Its
-// text is the runner's, so the log reads as it would on GitHub.
-type noWorkingDirError struct{ prog, dir string }
-
-func (e *noWorkingDirError) Error() string {
-	return fmt.Sprintf("An error occurred trying to start process '%s' with working directory '%s'. No such file or directory", e.prog, e.dir)
 }

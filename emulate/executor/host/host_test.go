@@ -30,12 +30,12 @@ func skipUnlessLinux(t *testing.T) {
 	}
 }
 
-// newJob starts a host job whose cancelled processes get grace before
-// SIGKILL.
+// newJob starts a host job whose cancelled processes get grace after
+// SIGINT before SIGTERM, and as much again before SIGKILL.
 func newJob(t *testing.T, grace time.Duration) executor.Job {
 	t.Helper()
 	e := host.New()
-	e.KillGrace = grace
+	e.SigtermAfter, e.SigkillAfter = grace, grace
 	j, err := e.StartJob(t.Context(), executor.JobSpec{Key: "test"})
 	if err != nil {
 		t.Fatal(err)
@@ -350,10 +350,11 @@ func TestExecCancelStopsProcessGroup(t *testing.T) {
 		prelude string
 		grace   time.Duration
 	}{
-		{"children stop on SIGTERM", "", 10 * time.Second},
-		// The children inherit the ignored SIGTERM; only the SIGKILL after
-		// KillGrace stops them.
-		{"children ignoring SIGTERM get SIGKILL after the grace", "trap '' TERM", 200 * time.Millisecond},
+		// Background children of a non-interactive shell ignore SIGINT
+		// (POSIX); the SIGTERM after the first grace stops them.
+		{"background children get SIGTERM after the grace", "", 200 * time.Millisecond},
+		// Ignoring both, only the SIGKILL after the second grace stops them.
+		{"children ignoring SIGINT and SIGTERM get SIGKILL", "trap '' INT TERM", 200 * time.Millisecond},
 	}
 	for _, tc := range tests {
 		t.Run(tc.what, func(t *testing.T) {
@@ -383,12 +384,43 @@ func TestExecCancelStopsProcessGroup(t *testing.T) {
 				if r.code != -1 || !errors.Is(r.err, cause) {
 					t.Errorf("Exec = %d, %v; want -1 and an error wrapping the cause %q", r.code, r.err, cause)
 				}
-			case <-time.After(tc.grace + 5*time.Second):
+			case <-time.After(2*tc.grace + 5*time.Second):
 				requireAllDead(t, leader, children)
 				t.Fatal("Exec did not return after the context was cancelled")
 			}
 			requireAllDead(t, leader, children)
 		})
+	}
+}
+
+// TestExecCancelSendsSIGINTFirst: a cancelled step first gets SIGINT, as
+// the runner sends it, so a tool can stop cleanly (pytest prints its summary).
+func TestExecCancelSendsSIGINTFirst(t *testing.T) {
+	t.Parallel()
+	skipUnlessLinux(t)
+	j := newJob(t, 10*time.Second)
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	var out bytes.Buffer
+	res := make(chan error, 1)
+	start := time.Now()
+	go func() {
+		_, err := j.Exec(ctx, executor.Process{Argv: sh("trap 'echo got SIGINT; exit 3' INT; echo $$ > '" + dir + "/leader'; sleep 300 & wait"), Env: []string{stepPath}, Stdout: &out, Stderr: &out})
+		res <- err
+	}()
+	waitForFile(t, filepath.Join(dir, "leader"))
+	cancel()
+	select {
+	case <-res:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Exec did not return soon after SIGINT")
+	}
+	if !strings.Contains(out.String(), "got SIGINT") {
+		t.Errorf("output = %q, want the SIGINT trap's line", out.String())
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("took %v: SIGINT was not sent first", d)
 	}
 }
 
@@ -453,18 +485,32 @@ func TestJob(t *testing.T) {
 	if got := e.Name(); got != "host" {
 		t.Errorf("Name() = %q, want host", got)
 	}
-	if e.KillGrace <= 0 {
-		t.Errorf("KillGrace = %v, want a grace period", e.KillGrace)
+	// The runner's escalation: SIGTERM 7.5 s after SIGINT, SIGKILL 2.5 s later.
+	if e.SigtermAfter != 7500*time.Millisecond || e.SigkillAfter != 2500*time.Millisecond {
+		t.Errorf("SigtermAfter, SigkillAfter = %v, %v; want 7.5s, 2.5s", e.SigtermAfter, e.SigkillAfter)
 	}
-	j, err := e.StartJob(t.Context(), executor.JobSpec{Key: "build", Workspace: "/w"})
+	root := t.TempDir()
+	dirs := executor.Dirs{Workspace: filepath.Join(root, "w"), Temp: filepath.Join(root, "t"), ToolCache: filepath.Join(root, "tc")}
+	j, err := e.StartJob(t.Context(), executor.JobSpec{Key: "build", HostDirs: dirs})
 	if err != nil {
 		t.Fatal(err)
 	}
 	// On the host, processes see this machine's paths unchanged.
-	for _, p := range []string{"/w", "/w/sub dir/file", "relative/path"} {
-		if got := j.Path(p); got != p {
-			t.Errorf("Path(%q) = %q, want it unchanged", p, got)
+	want := executor.Paths{Workspace: dirs.Workspace, Temp: dirs.Temp, ToolCache: dirs.ToolCache, Home: os.Getenv("HOME")}
+	if diff := cmp.Diff(want, j.Paths()); diff != "" {
+		t.Errorf("Paths (-want +got):\n%s", diff)
+	}
+	for _, p := range []string{"/w", "/w/sub dir/file"} {
+		if got, ok := j.HostPath(p); got != p || !ok {
+			t.Errorf("HostPath(%q) = %q, %v; want it unchanged", p, got, ok)
 		}
+	}
+	if info := j.Info(); info.Executor != "host" || !info.HostTools || info.Environment != "self-hosted" {
+		t.Errorf("Info = %+v", info)
+	}
+	// The base environment is this process's, as on a self-hosted runner.
+	if got := j.Env()["PATH"]; got != os.Getenv("PATH") {
+		t.Errorf("Env()[PATH] = %q, want this process's", got)
 	}
 	if err := j.Close(t.Context()); err != nil {
 		t.Errorf("Close: %v", err)

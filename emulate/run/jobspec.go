@@ -1,0 +1,238 @@
+package run
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/mattn/go-shellwords"
+
+	"github.com/rehearse-dev/rehearse/emulate/actions"
+	"github.com/rehearse-dev/rehearse/emulate/executor"
+	"github.com/rehearse-dev/rehearse/emulate/expr"
+	"github.com/rehearse-dev/rehearse/emulate/toolchain"
+	"github.com/rehearse-dev/rehearse/emulate/workflow"
+)
+
+// jobSpec is what the executor needs to start this job cell: its host
+// directories (host executor), its image, its container: section, and the
+// tools its setup-python steps will ask for.
+func (jr *jobRun) jobSpec(ctx context.Context, base map[string]expr.Value) (executor.JobSpec, error) {
+	spec := executor.JobSpec{
+		Key:        jr.jp.Key,
+		Repository: repository(jr.github()),
+		HostDirs:   executor.Dirs{Workspace: jr.dirs.Workspace, Temp: jr.dirs.Temp, ToolCache: jr.dirs.ToolCache},
+		Labels:     jr.jp.RunsOn,
+		Image:      jr.jp.Image,
+		NoNetwork:  jr.s.o.NoNetwork,
+	}
+	if c := jr.jp.Job.Container; c != nil {
+		cs, err := jr.containerSpec(c, base)
+		if err != nil {
+			return spec, err
+		}
+		spec.Container = cs
+	}
+	spec.Tools = jr.toolRequests(base)
+	return spec, nil
+}
+
+func repository(gh *expr.Object) string {
+	v, _ := gh.Get("repository")
+	if s, ok := v.(string); ok && s != "" {
+		return s
+	}
+	return "rehearse/repository"
+}
+
+// imageNote is the image in the "Set up job" log line.
+func imageNote(image string) string {
+	if image == "" {
+		return ""
+	}
+	return " (image " + image + ")"
+}
+
+// containerSpec evaluates a job's container: section. The options rehearse
+// can honour are --user, --env, --hostname and --network none|host; any
+// other option fails the job, naming it, rather than being ignored.
+func (jr *jobRun) containerSpec(c *workflow.Container, ctxs map[string]expr.Value) (*executor.ContainerSpec, error) {
+	env := &expr.Env{Contexts: ctxs}
+	eval := func(s *workflow.String, what string) (string, error) {
+		if s == nil {
+			return "", nil
+		}
+		v, err := expr.Interpolate(s.Value, env)
+		if err != nil {
+			return "", jr.posErr(s.Pos, what, err)
+		}
+		return expr.ToString(v), nil
+	}
+	image, err := eval(c.Image, "container.image")
+	if err != nil {
+		return nil, err
+	}
+	if image == "" {
+		return nil, fmt.Errorf("%s:%d:%d: container.image is empty", jr.wf.Path, c.Pos.Line, c.Pos.Col)
+	}
+	cs := &executor.ContainerSpec{Image: image, Env: map[string]string{}}
+	vars, err := jr.evalEnv(c.Env, ctxs)
+	if err != nil {
+		return nil, err
+	}
+	for _, kv := range vars {
+		cs.Env[kv[0]] = kv[1]
+	}
+	if cs.Username, err = eval(c.Username, "container.credentials.username"); err != nil {
+		return nil, err
+	}
+	if cs.Password, err = eval(c.Password, "container.credentials.password"); err != nil {
+		return nil, err
+	}
+	opts, err := eval(c.Options, "container.options")
+	if err != nil {
+		return nil, err
+	}
+	if err := parseContainerOptions(opts, cs); err != nil {
+		p := c.Pos
+		if c.Options != nil {
+			p = c.Options.Pos
+		}
+		return nil, fmt.Errorf("%s:%d:%d: container.options: %v", jr.wf.Path, p.Line, p.Col, err)
+	}
+	return cs, nil
+}
+
+// parseContainerOptions reads the docker create flags of container.options
+// that a BuildKit container can honour.
+func parseContainerOptions(opts string, cs *executor.ContainerSpec) error {
+	args, err := shellwords.Parse(opts)
+	if err != nil {
+		return err
+	}
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		name, val, hasVal := strings.Cut(a, "=")
+		next := func() (string, error) {
+			if hasVal {
+				return val, nil
+			}
+			if i+1 >= len(args) {
+				return "", fmt.Errorf("%s needs a value", name)
+			}
+			i++
+			return args[i], nil
+		}
+		switch name {
+		case "--user", "-u":
+			v, err := next()
+			if err != nil {
+				return err
+			}
+			cs.User = v
+		case "--env", "-e":
+			v, err := next()
+			if err != nil {
+				return err
+			}
+			k, ev, _ := strings.Cut(v, "=")
+			cs.Env[k] = ev
+		case "--hostname", "-h":
+			v, err := next()
+			if err != nil {
+				return err
+			}
+			cs.Hostname = v
+		case "--network", "--net":
+			v, err := next()
+			if err != nil {
+				return err
+			}
+			switch v {
+			case "none":
+				cs.NoNetwork = true
+			case "host":
+			default:
+				return fmt.Errorf("--network %s is not supported (rehearse runs container jobs on the host's network, or none)", v)
+			}
+		default:
+			return fmt.Errorf("option %q is not supported by rehearse's container executor (supported: --user, --env, --hostname, --network none|host)", a)
+		}
+	}
+	return nil
+}
+
+// toolRequests are the Pythons the job's setup-python steps will ask for,
+// decided now where their inputs allow it (literal values, matrix, env,
+// inputs, vars; a python-version-file read from the repository), so that
+// the executor can install them before the first step, as GitHub's images
+// come with their tool cache. An input that needs what only a running job
+// knows (an earlier step's output) is left to the step.
+func (jr *jobRun) toolRequests(base map[string]expr.Value) []executor.ToolRequest {
+	ctxs := make(map[string]expr.Value, len(base)+1)
+	for k, v := range base {
+		ctxs[k] = v
+	}
+	envObj := expr.NewObject()
+	for _, level := range []workflow.Env{jr.wf.Env, jr.jp.Job.Env} {
+		ctxs["env"] = envObj
+		vars, err := jr.evalEnv(level, ctxs)
+		if err != nil {
+			return nil
+		}
+		envObj = envObj.Clone()
+		for _, kv := range vars {
+			envObj.Set(kv[0], kv[1])
+		}
+	}
+	ctxs["env"] = envObj
+	var out []executor.ToolRequest
+	seen := map[string]bool{}
+	for _, s := range jr.jp.Job.Steps {
+		if s.Uses == nil || actions.ParseRef(s.Uses.Value).Name() != "actions/setup-python" {
+			continue
+		}
+		sctx, _, err := jr.stepContexts(ctxs, nil, s)
+		if err != nil {
+			continue
+		}
+		in := map[string]string{}
+		ok := true
+		for _, w := range s.With {
+			v, err := expr.Interpolate(w.Value.Value, &expr.Env{Contexts: sctx})
+			if err != nil {
+				ok = false
+				break
+			}
+			in[strings.ToLower(w.Name)] = strings.TrimSpace(expr.ToString(v))
+		}
+		if !ok {
+			continue
+		}
+		var specs []string
+		switch {
+		case in["python-version"] != "":
+			for _, l := range strings.Split(in["python-version"], "\n") {
+				if l = strings.TrimSpace(l); l != "" {
+					specs = append(specs, l)
+				}
+			}
+		case in["python-version-file"] != "":
+			specs, _ = toolchain.PythonVersionFile(filepath.Join(jr.s.o.Root, in["python-version-file"]))
+		default:
+			specs, _ = toolchain.PythonVersionFile(filepath.Join(jr.s.o.Root, ".python-version"))
+		}
+		for _, sp := range specs {
+			r := executor.ToolRequest{Name: "python", Spec: sp, Arch: in["architecture"],
+				AllowPrereleases: strings.EqualFold(in["allow-prereleases"], "true"),
+				Freethreaded:     strings.EqualFold(in["freethreaded"], "true")}
+			key := fmt.Sprintf("%+v", r)
+			if !seen[key] {
+				seen[key] = true
+				out = append(out, r)
+			}
+		}
+	}
+	return out
+}
