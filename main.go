@@ -2,9 +2,17 @@
 // reporting what GitHub would report.
 package main
 
-import "os"
+import (
+	"os"
+
+	"github.com/rehearse-dev/rehearse/emulate/executor/buildkit/agent"
+)
 
 func main() {
+	// Inside a job's container the same binary is the container agent.
+	if len(os.Args) > 1 && os.Args[1] == agent.Command {
+		os.Exit(agent.Main(os.Args[2:], os.Stdin, os.Stdout, os.Stderr))
+	}
 	cmd := &Command{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}
 	os.Exit(cmd.Main(os.Args))
 }

@@ -39,6 +39,9 @@ type JobSpec struct {
 	Tools []ToolRequest
 	// NoNetwork cuts the job's network (container executor only).
 	NoNetwork bool
+	// Log receives lines about setting the job up (image pulls, tool
+	// installs) for the job's log; nil discards them.
+	Log func(line string)
 }
 
 // Dirs are a job's directories on this machine.

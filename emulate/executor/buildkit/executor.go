@@ -1,0 +1,257 @@
+package buildkit
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/moby/buildkit/client"
+	"github.com/moby/buildkit/client/llb"
+	gwclient "github.com/moby/buildkit/frontend/gateway/client"
+	"github.com/moby/buildkit/solver/pb"
+	"github.com/tonistiigi/fsutil"
+
+	"github.com/rehearse-dev/rehearse/emulate/executor"
+	"github.com/rehearse-dev/rehearse/emulate/image"
+)
+
+// Options configure the container executor.
+type Options struct {
+	// Client is connected to the builder; Address is its address, for
+	// reports and messages.
+	Client  *client.Client
+	Address string
+	// AgentBinary is rehearse's own binary, mounted into every container as
+	// the agent; it must run on the builder's platform (a static Linux
+	// build). Empty means the running executable.
+	AgentBinary string
+	// Python says where setup-python's builds come from.
+	Python PythonSources
+	// Env is given to tool installs (setup.sh's pip upgrade), e.g. a
+	// PIP_INDEX_URL mirror; it ends up in LLB definitions, so never secrets.
+	Env map[string]string
+	// PipCacheID is the BuildKit cache mount ID of the shared pip cache.
+	PipCacheID string
+	// SigtermAfter and SigkillAfter are the cancellation escalation (the
+	// runner's 7.5 s and 2.5 s; tests shorten them).
+	SigtermAfter, SigkillAfter time.Duration
+}
+
+// DefaultPipCacheID is the cache mount every job's ~/.cache/pip is.
+const DefaultPipCacheID = "rehearse-pip-cache"
+
+// Executor runs jobs in BuildKit containers.
+type Executor struct {
+	opts     Options
+	ctx      context.Context
+	progress progress
+	sessions sessions
+
+	declaredMu sync.Mutex
+	declared   image.Requirements
+
+	// agentDir is the directory served as the agent's local source.
+	agentDir, agentName string
+
+	digestsMu sync.Mutex // guards the recorded download digests file
+	manifest  manifestCache
+}
+
+// New returns a container executor. ctx bounds its sessions: cancelling it
+// (or Close) releases every container.
+func New(ctx context.Context, opts Options) (*Executor, error) {
+	if opts.Client == nil {
+		return nil, fmt.Errorf("no BuildKit client")
+	}
+	if opts.AgentBinary == "" {
+		exe, err := os.Executable()
+		if err != nil {
+			return nil, fmt.Errorf("could not find rehearse's own binary for the container agent: %w", err)
+		}
+		opts.AgentBinary = exe
+	}
+	if p, err := filepath.EvalSymlinks(opts.AgentBinary); err == nil {
+		opts.AgentBinary = p
+	}
+	if opts.PipCacheID == "" {
+		opts.PipCacheID = DefaultPipCacheID
+	}
+	if opts.SigtermAfter == 0 {
+		opts.SigtermAfter = executor.SigtermAfter
+	}
+	if opts.SigkillAfter == 0 {
+		opts.SigkillAfter = executor.SigkillAfter
+	}
+	e := &Executor{opts: opts, ctx: ctx,
+		agentDir: filepath.Dir(opts.AgentBinary), agentName: filepath.Base(opts.AgentBinary)}
+	return e, nil
+}
+
+// Name implements executor.Executor.
+func (e *Executor) Name() string { return "container" }
+
+// Declare tells the executor the images the run's jobs will use, so that
+// one session serves them all.
+func (e *Executor) Declare(refs ...string) {
+	e.declaredMu.Lock()
+	defer e.declaredMu.Unlock()
+	for _, r := range refs {
+		ref, err := image.ParseRef(r)
+		if err != nil {
+			continue // the job that uses it reports the error
+		}
+		src, err := image.Load(ref)
+		if err != nil {
+			continue
+		}
+		e.declared.Merge(src.Requirements)
+	}
+}
+
+// Close releases every container and ends the sessions.
+func (e *Executor) Close() error {
+	e.closeSessions()
+	return nil
+}
+
+// agentLocal is the local source name of the agent binary.
+const agentLocal = "rehearse-agent"
+
+func (e *Executor) agentRequirements() image.Requirements {
+	fs, err := fsutil.NewFS(e.agentDir)
+	if err != nil {
+		return image.Requirements{}
+	}
+	return image.Requirements{LocalMounts: map[string]fsutil.FS{agentLocal: fs}}
+}
+
+// agentState is the agent binary copied into scratch; the copy keeps later
+// sessions' syncs incremental (a local source mounted directly is sent
+// whole every time).
+func (e *Executor) agentState() llb.State {
+	local := llb.Local(agentLocal, llb.IncludePatterns([]string{e.agentName}),
+		llb.SharedKeyHint("rehearse-agent:"+e.opts.AgentBinary), llb.WithCustomName("rehearse: agent binary"))
+	return llb.Scratch().File(llb.Copy(local, "/"+e.agentName, "/rehearse", &llb.CopyInfo{}),
+		llb.WithCustomName("rehearse: agent"))
+}
+
+// agentPath is the agent in every container.
+const agentPath = "/__rehearse/rehearse"
+
+// StartJob implements executor.Executor: it solves the job's image, tools
+// and agent, starts its container and prepares the job's directories.
+func (e *Executor) StartJob(ctx context.Context, spec executor.JobSpec) (executor.Job, error) {
+	logf := spec.Log
+	if logf == nil {
+		logf = func(string) {}
+	}
+	ref := spec.Image
+	if spec.Container != nil {
+		ref = spec.Container.Image
+	}
+	if ref == "" {
+		return nil, fmt.Errorf("no image for runs-on %s", strings.Join(spec.Labels, ", "))
+	}
+	parsed, err := image.ParseRef(ref)
+	if err != nil {
+		return nil, err
+	}
+	src, err := image.Load(parsed)
+	if err != nil {
+		return nil, err
+	}
+	root := src.State
+	if spec.Container == nil {
+		root = image.Prepare(root)
+	}
+	s, err := e.session(ctx, src.Requirements)
+	if err != nil {
+		return nil, err
+	}
+	rootDef, err := root.Marshal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	agentDef, err := e.agentState().Marshal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	unsubscribe := e.progress.subscribe(logf, rootDef, agentDef)
+	defer func() { unsubscribe() }()
+	logf("image " + parsed.String())
+	rootRef, err := solve(ctx, s.gw, rootDef)
+	if err != nil {
+		return nil, fmt.Errorf("could not prepare the image %s: %w", parsed.String(), image.PrepareError(err))
+	}
+	agentRef, err := solve(ctx, s.gw, agentDef)
+	if err != nil {
+		return nil, fmt.Errorf("could not send rehearse's agent to the builder: %w", err)
+	}
+	cfg, err := imageConfig(ctx, s.gw, parsed, src)
+	if err != nil {
+		return nil, err
+	}
+	osr, err := image.ReadOSRelease(ctx, rootRef)
+	if err != nil {
+		logf("warning: " + err.Error())
+	}
+
+	j := &job{e: e, spec: spec, session: s, osRelease: osr, image: parsed.String()}
+	j.setPaths(cfg)
+	mounts := []gwclient.Mount{
+		{Dest: "/", Ref: rootRef},
+		{Dest: "/__rehearse", Ref: agentRef, Readonly: true},
+		{Dest: path.Join(j.paths.Home, ".cache", "pip"), MountType: pb.MountType_CACHE,
+			CacheOpt: &pb.CacheOpt{ID: e.opts.PipCacheID, Sharing: pb.CacheSharingOpt_SHARED}},
+	}
+	toolRef, problems := e.tools(ctx, s, root, osr, spec.Tools, j.paths.ToolCache, j.user, logf)
+	j.toolProblems = problems
+	if toolRef != nil {
+		mounts = append(mounts, gwclient.Mount{Dest: j.paths.ToolCache, Ref: toolRef})
+	}
+	j.mounts = mounts
+	netMode := pb.NetMode_UNSET // the daemon's default: the host's network, as a runner has
+	if spec.NoNetwork || (spec.Container != nil && spec.Container.NoNetwork) {
+		netMode = pb.NetMode_NONE
+	}
+	hostname := "rehearse"
+	if spec.Container != nil && spec.Container.Hostname != "" {
+		hostname = spec.Container.Hostname
+	}
+	t0 := time.Now()
+	ctr, err := s.gw.NewContainer(ctx, gwclient.NewContainerRequest{Mounts: mounts, NetMode: netMode, Hostname: hostname})
+	if err != nil {
+		return nil, fmt.Errorf("could not create the job's container: %w", err)
+	}
+	j.ctr = ctr
+	if err := j.start(ctx); err != nil {
+		_ = ctr.Release(context.WithoutCancel(ctx))
+		return nil, err
+	}
+	logf(fmt.Sprintf("container ready in %s", time.Since(t0).Round(time.Millisecond)))
+	return j, nil
+}
+
+// solve solves a definition to one reference.
+func solve(ctx context.Context, gw gwclient.Client, def *llb.Definition) (gwclient.Reference, error) {
+	res, err := gw.Solve(ctx, gwclient.SolveRequest{Definition: def.ToPB(), Evaluate: true})
+	if err != nil {
+		return nil, err
+	}
+	return res.SingleRef()
+}
+
+func sortedEnvKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
