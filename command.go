@@ -46,6 +46,7 @@ func (c *Command) subcommands() []*subcommand {
 		c.lintCommand(),
 		c.runCommand(),
 		c.exprCommand(),
+		c.imageCommand(),
 		{name: "version", summary: "print the version", usage: "rehearse version",
 			setup: func(*pflag.FlagSet) func(context.Context, *Command, *globals, []string) int {
 				return func(_ context.Context, c *Command, _ *globals, _ []string) int {
