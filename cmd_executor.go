@@ -1,19 +1,28 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
+	"strings"
 
 	"github.com/spf13/pflag"
 
+	"github.com/rehearse-dev/rehearse/emulate/builder"
+	"github.com/rehearse-dev/rehearse/emulate/config"
+	"github.com/rehearse-dev/rehearse/emulate/executor/buildkit"
+	"github.com/rehearse-dev/rehearse/emulate/image"
 	"github.com/rehearse-dev/rehearse/emulate/plan"
+	"github.com/rehearse-dev/rehearse/emulate/workspace"
 )
 
 // executorFlags choose where jobs run; plan, list and run share them, so
 // that plan classifies cells as run would place them.
 type executorFlags struct {
+	fs       *pflag.FlagSet
 	executor string
 	builder  string
 	tlsCA    string
@@ -22,11 +31,28 @@ type executorFlags struct {
 }
 
 func (x *executorFlags) add(fs *pflag.FlagSet) {
+	x.fs = fs
 	fs.StringVar(&x.executor, "executor", "auto", "where jobs run: host (processes on this machine), container (BuildKit containers) or auto (containers when a BuildKit builder is reachable or can be started here, else the host)")
 	fs.StringVar(&x.builder, "builder", "", "BuildKit `ADDR`: unix://, tcp://, docker-container://, podman-container://, kube-pod://, ssh:// (default: $BUILDKIT_HOST, else rehearse's own builder)")
 	fs.StringVar(&x.tlsCA, "builder-tls-ca", "", "CA certificate `FILE` for a tcp:// builder")
 	fs.StringVar(&x.tlsCert, "builder-tls-cert", "", "client certificate `FILE` for a tcp:// builder")
 	fs.StringVar(&x.tlsKey, "builder-tls-key", "", "client key `FILE` for a tcp:// builder")
+}
+
+// applyConfig takes the executor and builder of the configuration files
+// where no flag gave them.
+func (x *executorFlags) applyConfig(cfg *config.Config) {
+	if cfg.Executor != "" && !x.fs.Changed("executor") {
+		x.executor = cfg.Executor
+	}
+	if cfg.Builder != "" && !x.fs.Changed("builder") {
+		x.builder = cfg.Builder
+	}
+}
+
+// address is the --builder address with its TLS files.
+func (x *executorFlags) address() builder.Address {
+	return builder.Address{Addr: x.builder, CA: x.tlsCA, Cert: x.tlsCert, Key: x.tlsKey}
 }
 
 // check validates the flags themselves.
@@ -71,28 +97,122 @@ func canStartBuilder() bool {
 }
 
 // findBuildkitd is the buildkitd this machine would start ("" if none).
-// TODO(containers): the builder package's lookup replaces this.
 func findBuildkitd() string {
-	if p := os.Getenv("REHEARSE_BUILDKITD"); p != "" {
-		return p
+	p, err := builder.FindBuildkitd(builder.ThisHost())
+	if err != nil {
+		return ""
 	}
-	if p, err := exec.LookPath("buildkitd"); err == nil {
-		return p
-	}
-	return ""
+	return p
 }
 
-// normalizeImage checks an image target of -P.
-// TODO(containers): the image package's parser replaces this.
+// normalizeImage checks an image target of -P and writes it in full.
 func normalizeImage(ref string) (string, error) {
-	if ref == "" {
-		return "", fmt.Errorf("empty image")
+	r, err := image.ParseRef(ref)
+	if err != nil {
+		return "", err
 	}
-	return ref, nil
+	return r.String(), nil
 }
 
 // defaultImages are the container executor's images for GitHub's labels.
-// TODO(containers): the image package's table replaces this.
 func defaultImages() map[string]string {
-	return map[string]string{}
+	m := map[string]string{}
+	for _, l := range image.DefaultLabels() {
+		if d, ok := image.DefaultFor(l); ok {
+			m[l] = d.Ref
+		}
+	}
+	return m
+}
+
+// usesContainers reports whether any triggered cell is placed in a
+// container.
+func usesContainers(p *plan.Plan) bool {
+	for _, w := range p.Workflows {
+		if !w.Triggered {
+			continue
+		}
+		for _, j := range w.Jobs {
+			if j.Runner == plan.RunnerContainer || (j.Status == plan.StatusDeferred && p.Rules.Executor == plan.RunnerContainer) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// containerImages are the images of the plan's container cells.
+func containerImages(p *plan.Plan) []string {
+	var refs []string
+	for _, w := range p.Workflows {
+		for _, j := range w.Jobs {
+			if j.Runner == plan.RunnerContainer && j.Image != "" {
+				refs = append(refs, j.Image)
+			}
+		}
+	}
+	return refs
+}
+
+// containerExecutor finds or starts the builder and returns the container
+// executor on it. With --executor auto and no builder it says why on one
+// line and returns nil: the run's jobs go to the host.
+func (c *Command) containerExecutor(ctx context.Context, f *runFlags, l *loaded, env map[string]string) (*buildkit.Executor, error) {
+	x := &f.ef.exec
+	policy := builder.Auto
+	if x.executor == "container" {
+		policy = builder.Require
+	}
+	res, err := builder.Resolve(ctx, builder.Request{Address: x.address(), Policy: policy})
+	if err != nil {
+		// No builder for --executor container, or a malformed address:
+		// the run cannot start as asked (exit 2).
+		return nil, &usageError{err.Error()}
+	}
+	for _, p := range res.Passed {
+		fmt.Fprintf(c.Stderr, "warning: %s\n", p)
+	}
+	if res.Client == nil {
+		fmt.Fprintf(c.Stderr, "rehearse: jobs run on this machine (host executor): %s\n", res.Reason)
+		return nil, nil
+	}
+	if res.Started != nil {
+		fmt.Fprintf(c.Stderr, "rehearse: started BuildKit builder %s\n", res.Address.Addr)
+	}
+	sources := map[string]string{}
+	for k, v := range l.cfg.Python.Sources {
+		sources[k] = v
+	}
+	kv, err := keyValues("--python-source", f.pythonSources)
+	if err != nil {
+		return nil, err
+	}
+	for k, v := range kv {
+		sources[k] = v
+	}
+	manifest := f.pythonManifest
+	if manifest == "" {
+		manifest = os.Getenv("REHEARSE_PYTHON_MANIFEST")
+	}
+	if manifest == "" {
+		manifest = l.cfg.Python.Manifest
+	}
+	state, err := workspace.StateDir()
+	if err != nil {
+		return nil, err
+	}
+	// Tool installs (setup.sh's pip upgrade) see the --env values that
+	// configure pip and proxies; they become part of LLB definitions, so
+	// nothing else is passed.
+	toolEnv := map[string]string{}
+	for k, v := range env {
+		if strings.HasPrefix(k, "PIP_") || strings.HasSuffix(strings.ToUpper(k), "_PROXY") {
+			toolEnv[k] = v
+		}
+	}
+	return buildkit.New(context.WithoutCancel(ctx), buildkit.Options{
+		Client: res.Client, Address: res.Address.Addr,
+		Python: buildkit.PythonSources{Manifest: manifest, Images: sources, DigestsFile: filepath.Join(state, "python-builds.json")},
+		Env:    toolEnv,
+	})
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/rehearse-dev/rehearse/cache"
 	"github.com/rehearse-dev/rehearse/emulate/artifact"
 	"github.com/rehearse-dev/rehearse/emulate/executor"
+	"github.com/rehearse-dev/rehearse/emulate/executor/buildkit"
 	"github.com/rehearse-dev/rehearse/emulate/executor/host"
 	"github.com/rehearse-dev/rehearse/emulate/expr"
 	"github.com/rehearse-dev/rehearse/emulate/mask"
@@ -46,6 +47,10 @@ type runFlags struct {
 	fromCommit bool
 	progress   string
 	keepJobs   bool
+	// Container executor settings.
+	pythonManifest string
+	pythonSources  []string
+	noNetwork      bool
 }
 
 func (c *Command) runCommand() *subcommand {
@@ -68,6 +73,9 @@ func (c *Command) runCommand() *subcommand {
 			fs.BoolVar(&f.fromCommit, "from-commit", false, "check out HEAD only, without uncommitted changes")
 			fs.StringVar(&f.progress, "progress", "auto", "progress view: auto, tty, plain or quiet")
 			fs.BoolVar(&f.keepJobs, "keep-workspaces", false, "keep the jobs' workspaces in the run directory (to look at what a job left)")
+			fs.StringVar(&f.pythonManifest, "python-manifest", "", "`URL` of a versions-manifest.json in actions/python-versions' format that setup-python's builds come from in containers (default: GitHub's; also $REHEARSE_PYTHON_MANIFEST)")
+			fs.StringArrayVar(&f.pythonSources, "python-source", nil, "take setup-python's `VERSION=IMAGE` from an image whose /opt/hostedtoolcache has it, instead of the manifest (repeatable)")
+			fs.BoolVar(&f.noNetwork, "no-network", false, "cut the network of container jobs")
 			return func(ctx context.Context, c *Command, g *globals, args []string) int {
 				return c.run(ctx, g, &f, args)
 			}
@@ -105,6 +113,20 @@ func (c *Command) run(ctx context.Context, g *globals, f *runFlags, args []strin
 		return c.fail(err)
 	}
 	p := plan.Build(l.res, l.opts)
+	var ctr *buildkit.Executor
+	if usesContainers(p) {
+		ctr, err = c.containerExecutor(ctx, f, l, env)
+		if err != nil {
+			return c.fail(err)
+		}
+		if ctr == nil {
+			l.opts.Placing.Executor = plan.RunnerHost
+			p = plan.Build(l.res, l.opts)
+		} else {
+			defer ctr.Close()
+			ctr.Declare(containerImages(p)...)
+		}
+	}
 	invalid := reportPlanErrors(c, p)
 	if err := selectJobs(p, f.jobs, matrixFilter, f.noDeps); err != nil {
 		return c.fail(err)
@@ -161,6 +183,9 @@ func (c *Command) run(ctx context.Context, g *globals, f *runFlags, args []strin
 	hostExec := host.New()
 	hostExec.PipCache = pipDir
 	executors := map[string]executor.Executor{plan.RunnerHost: hostExec}
+	if ctr != nil {
+		executors[plan.RunnerContainer] = ctr
+	}
 	masker := mask.New()
 	for _, s := range l.opts.Secrets {
 		masker.Add(s)
@@ -190,7 +215,8 @@ func (c *Command) run(ctx context.Context, g *globals, f *runFlags, args []strin
 	}()
 	rep := run.Run(ctx, p, run.Options{
 		Root: g.root, Git: l.git, Event: l.ev, Jobs: f.parallel, Executors: executors,
-		Env: env, Secrets: l.opts.Secrets, Vars: l.opts.Vars, AllowDeploy: f.ef.allowDeploy,
+		NoNetwork: f.noNetwork || (l.cfg.Network != nil && !*l.cfg.Network),
+		Env:       env, Secrets: l.opts.Secrets, Vars: l.opts.Vars, AllowDeploy: f.ef.allowDeploy,
 		FromCommit: f.fromCommit, Run: rd, Sink: display, Masker: masker, Minute: testMinute(),
 		Cache: store, Artifacts: artifact.NewStore(filepath.Join(rd.Dir, "artifacts")),
 		Debug: stepDebug(env, l.opts.Secrets, l.opts.Vars),

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/rehearse-dev/rehearse/emulate/config"
 	"github.com/rehearse-dev/rehearse/emulate/dotenv"
 	"github.com/rehearse-dev/rehearse/emulate/plan"
 	"github.com/rehearse-dev/rehearse/emulate/trigger"
@@ -49,6 +50,7 @@ func (e *eventFlags) add(fs *pflag.FlagSet) {
 
 // loaded is a validated set of workflows with its event.
 type loaded struct {
+	cfg  *config.Config
 	res  *workflow.Result
 	git  *trigger.Git
 	ev   *trigger.Event
@@ -63,6 +65,14 @@ func (c *Command) load(ctx context.Context, g *globals, e *eventFlags, args []st
 		return nil, err
 	}
 	if err := c.resolveRoot(ctx, g); err != nil {
+		return nil, err
+	}
+	cfg, err := config.Load(g.root)
+	if err != nil {
+		return nil, &usageError{err.Error()}
+	}
+	e.exec.applyConfig(cfg)
+	if err := e.exec.check(); err != nil {
 		return nil, err
 	}
 	res, err := workflow.Load(workflow.Options{Root: g.root, Path: g.workflow})
@@ -110,8 +120,16 @@ func (c *Command) load(ctx context.Context, g *globals, e *eventFlags, args []st
 	if err != nil {
 		return nil, err
 	}
-	lower := map[string]string{}
+	// The configuration files' mappings, then -P over them.
+	targets := map[string]string{}
+	for k, v := range cfg.Platforms {
+		targets[strings.ToLower(k)] = v
+	}
 	for k, v := range platforms {
+		targets[strings.ToLower(k)] = v
+	}
+	lower := map[string]string{}
+	for k, v := range targets {
 		if !plan.IsHostTarget(v) {
 			ref, err := normalizeImage(v)
 			if err != nil {
@@ -119,7 +137,7 @@ func (c *Command) load(ctx context.Context, g *globals, e *eventFlags, args []st
 			}
 			v = ref
 		}
-		lower[strings.ToLower(k)] = v
+		lower[k] = v
 	}
 	placing := plan.Placing{Executor: e.exec.planExecutor(), Platforms: lower, DefaultImages: defaultImages()}
 	vars, err := mergedValues("--var", e.vars, e.varFiles)
@@ -130,7 +148,7 @@ func (c *Command) load(ctx context.Context, g *globals, e *eventFlags, args []st
 	if err != nil {
 		return nil, err
 	}
-	return &loaded{res: res, git: gi, ev: ev, opts: plan.Options{
+	return &loaded{cfg: cfg, res: res, git: gi, ev: ev, opts: plan.Options{
 		Root: g.root, Git: gi, Event: ev, Placing: placing, AllowDeploy: e.allowDeploy,
 		Vars: vars, Secrets: secrets,
 	}}, nil

@@ -35,6 +35,14 @@ func TestMain(m *testing.M) {
 	state, _ := os.MkdirTemp("", "rehearse-state-")
 	os.Setenv("REHEARSE_STATE_DIR", state)
 	os.Setenv("REHEARSE_CACHE_DIR", filepath.Join(state, "cache"))
+	// Where jobs run is the test's choice, through the user configuration
+	// file (see testExecutorConfig), not what this machine happens to have.
+	cfg, err := testExecutorConfig(state)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	os.Setenv("REHEARSE_CONFIG", cfg)
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.RemoveAll(state)

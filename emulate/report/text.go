@@ -44,6 +44,7 @@ func WriteText(w io.Writer, r *Report, o TextOptions) error {
 	p.annotations(r)
 	p.summaries(r)
 	p.artifacts(r)
+	p.ranOn(r)
 	p.logs(r)
 	p.total(r)
 	if _, err := w.Write(p.b.Bytes()); err != nil {
@@ -310,6 +311,47 @@ func FormatSize(n int64) string {
 		exp++
 	}
 	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTP"[exp])
+}
+
+// ranOn says where the jobs ran: which executor, and for containers which
+// builder and image, with how many jobs each.
+func (p *textPrinter) ranOn(r *Report) {
+	type where struct{ executor, builder, image string }
+	counts := map[where]int{}
+	var order []where
+	for _, w := range r.Workflows {
+		for _, j := range w.Jobs {
+			if j.Executor == "" {
+				continue
+			}
+			k := where{j.Executor, j.Builder, j.Image}
+			if counts[k] == 0 {
+				order = append(order, k)
+			}
+			counts[k]++
+		}
+	}
+	if len(order) == 0 {
+		return
+	}
+	p.section("")
+	for _, k := range order {
+		line := "Ran on: " + k.executor
+		if k.builder != "" {
+			line += " (BuildKit at " + k.builder + ")"
+		}
+		if k.image != "" {
+			line += " in " + k.image
+		}
+		p.line(fmt.Sprintf("%s: %d job%s", line, counts[k], plural(counts[k])))
+	}
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
 }
 
 // logs names the directory that holds every job's full log.

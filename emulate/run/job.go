@@ -135,6 +135,7 @@ func (jr *jobRun) run(ctx context.Context) {
 		return
 	}
 	jr.log.line("", "Set up job: "+jr.jp.Runner+" executor"+imageNote(jr.jp.Image))
+	o.Sink.Send(progress.Event{Kind: progress.StepStarted, Time: time.Now(), JobKey: jr.jp.Key, JobName: jr.jp.Name, Workflow: jr.n.wp.Name, Step: "Set up job"})
 	spec, err := jr.jobSpec(ctx, base)
 	if err != nil {
 		jr.fail(err.Error())

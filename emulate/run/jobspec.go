@@ -26,6 +26,7 @@ func (jr *jobRun) jobSpec(ctx context.Context, base map[string]expr.Value) (exec
 		Labels:     jr.jp.RunsOn,
 		Image:      jr.jp.Image,
 		NoNetwork:  jr.s.o.NoNetwork,
+		Log:        func(line string) { jr.log.line("Set up job", jr.s.o.Masker.Mask(line)) },
 	}
 	if c := jr.jp.Job.Container; c != nil {
 		cs, err := jr.containerSpec(c, base)

@@ -396,8 +396,10 @@ func (jr *jobRun) runAction(ctx context.Context, s *workflow.Step, name string, 
 		inputs[strings.ToLower(in.Name)] = expr.ToString(v)
 	}
 	jr.log.line(name, "##[group]Run "+s.Uses.Value)
-	for _, k := range sortedKeys(inputs) {
+	if len(inputs) > 0 {
 		jr.log.line(name, "with:")
+	}
+	for _, k := range sortedKeys(inputs) {
 		jr.log.line(name, "  "+k+": "+inputs[k])
 	}
 	jr.log.line(name, "##[endgroup]")

@@ -162,14 +162,11 @@ func (e *Executor) StartJob(ctx context.Context, spec executor.JobSpec) (executo
 	if err != nil {
 		return nil, err
 	}
-	src, err := image.Load(parsed)
+	src, err := jobSource(parsed, spec.Container != nil)
 	if err != nil {
 		return nil, err
 	}
 	root := src.State
-	if spec.Container == nil {
-		root = image.Prepare(root)
-	}
 	s, err := e.session(ctx, src.Requirements)
 	if err != nil {
 		return nil, err
@@ -182,12 +179,17 @@ func (e *Executor) StartJob(ctx context.Context, spec executor.JobSpec) (executo
 	if err != nil {
 		return nil, err
 	}
-	unsubscribe := e.progress.subscribe(logf, rootDef, agentDef)
+	unsubscribe, pulled := e.progress.watch(logf, rootDef, agentDef)
 	defer func() { unsubscribe() }()
-	logf("image " + parsed.String())
+	t0 := time.Now()
 	rootRef, err := solve(ctx, s.gw, rootDef)
 	if err != nil {
 		return nil, fmt.Errorf("could not prepare the image %s: %w", parsed.String(), image.PrepareError(err))
+	}
+	if pulled() {
+		logf(fmt.Sprintf("image %s: pulled and prepared in %s", parsed.String(), time.Since(t0).Round(time.Millisecond)))
+	} else {
+		logf(fmt.Sprintf("image %s: cached (ready in %s)", parsed.String(), time.Since(t0).Round(time.Millisecond)))
 	}
 	agentRef, err := solve(ctx, s.gw, agentDef)
 	if err != nil {
@@ -224,7 +226,7 @@ func (e *Executor) StartJob(ctx context.Context, spec executor.JobSpec) (executo
 	if spec.Container != nil && spec.Container.Hostname != "" {
 		hostname = spec.Container.Hostname
 	}
-	t0 := time.Now()
+	t0 = time.Now()
 	ctr, err := s.gw.NewContainer(ctx, gwclient.NewContainerRequest{Mounts: mounts, NetMode: netMode, Hostname: hostname})
 	if err != nil {
 		return nil, fmt.Errorf("could not create the job's container: %w", err)
@@ -236,6 +238,28 @@ func (e *Executor) StartJob(ctx context.Context, spec executor.JobSpec) (executo
 	}
 	logf(fmt.Sprintf("container ready in %s", time.Since(t0).Round(time.Millisecond)))
 	return j, nil
+}
+
+// jobSource is a job's image as LLB. A runs-on image is prepared like
+// GitHub's runner (the runner user and its directories); GitHub's Ubuntu
+// images, given as their docker-image references, also get the tools
+// GitHub's runner has and the minimal image lacks. A container: image is
+// used as it is, as GitHub uses it.
+func jobSource(ref image.Ref, container bool) (*image.Source, error) {
+	if container {
+		return image.Load(ref)
+	}
+	for _, label := range image.DefaultLabels() {
+		if d, ok := image.DefaultFor(label); ok && d.Ref == ref.String() {
+			return d.Source()
+		}
+	}
+	src, err := image.Load(ref)
+	if err != nil {
+		return nil, err
+	}
+	src.State = image.Prepare(src.State)
+	return src, nil
 }
 
 // solve solves a definition to one reference.

@@ -2,6 +2,7 @@ package buildkit
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -9,6 +10,9 @@ import (
 	"github.com/moby/buildkit/client/llb"
 	digest "github.com/opencontainers/go-digest"
 )
+
+// quiet is how long a vertex may take without a line in the job's log.
+const quiet = 500 * time.Millisecond
 
 // progress hands BuildKit's solve status to the jobs that are setting up:
 // each job hears about the vertices of its own definitions (its image, its
@@ -25,11 +29,20 @@ type subscriber struct {
 	// lastPull throttles pull and unpack progress lines per status ID.
 	lastPull map[string]time.Time
 	started  map[digest.Digest]time.Time
+	// pulled is set once an image layer was downloaded or unpacked.
+	pulled bool
 }
 
 // subscribe makes log hear about the vertices of defs until the returned
 // function is called.
 func (p *progress) subscribe(log func(string), defs ...*llb.Definition) func() {
+	unsubscribe, _ := p.watch(log, defs...)
+	return unsubscribe
+}
+
+// watch is subscribe that also tells, once unsubscribed, whether an image
+// was pulled or unpacked meanwhile (else it came from BuildKit's cache).
+func (p *progress) watch(log func(string), defs ...*llb.Definition) (func(), func() bool) {
 	s := &subscriber{vertices: map[digest.Digest]bool{}, log: log, lastPull: map[string]time.Time{}, started: map[digest.Digest]time.Time{}}
 	for _, d := range defs {
 		if d == nil {
@@ -48,10 +61,14 @@ func (p *progress) subscribe(log func(string), defs ...*llb.Definition) func() {
 	p.subs[id] = s
 	p.mu.Unlock()
 	return func() {
-		p.mu.Lock()
-		delete(p.subs, id)
-		p.mu.Unlock()
-	}
+			p.mu.Lock()
+			delete(p.subs, id)
+			p.mu.Unlock()
+		}, func() bool {
+			p.mu.Lock()
+			defer p.mu.Unlock()
+			return s.pulled
+		}
 }
 
 // consume reads one session's status channel until it is closed.
@@ -76,15 +93,17 @@ func (s *subscriber) handle(st *client.SolveStatus) {
 		case v.Error != "":
 			s.log(v.Name + ": " + v.Error)
 		case v.Completed != nil:
+			// Quick steps (a cache lookup, a small transfer) are not news.
 			d := time.Duration(0)
 			if v.Started != nil {
 				d = v.Completed.Sub(*v.Started)
 			}
-			s.log(fmt.Sprintf("%s: done in %.1fs", v.Name, d.Seconds()))
+			if d >= quiet {
+				s.log(fmt.Sprintf("%s: done in %.1fs", v.Name, d.Seconds()))
+			}
 		case v.Started != nil:
 			if _, seen := s.started[v.Digest]; !seen {
 				s.started[v.Digest] = *v.Started
-				s.log(v.Name)
 			}
 		}
 	}
@@ -92,14 +111,23 @@ func (s *subscriber) handle(st *client.SolveStatus) {
 		if !s.vertices[vs.Vertex] {
 			continue
 		}
+		if vs.Total > 0 || strings.HasPrefix(vs.ID, "extracting") || strings.HasPrefix(vs.ID, "sha256:") {
+			s.pulled = true
+		}
 		now := time.Now()
 		if vs.Completed == nil && now.Sub(s.lastPull[vs.ID]) < time.Second {
 			continue
 		}
+		if vs.Total == 0 && vs.Current == 0 {
+			continue
+		}
+		first := s.lastPull[vs.ID].IsZero()
 		s.lastPull[vs.ID] = now
 		switch {
 		case vs.Completed != nil:
-			s.log(fmt.Sprintf("  %s: done", vs.ID))
+			if !first {
+				s.log(fmt.Sprintf("  %s: done", vs.ID))
+			}
 		case vs.Total > 0:
 			s.log(fmt.Sprintf("  %s: %s / %s", vs.ID, size(vs.Current), size(vs.Total)))
 		default:

@@ -102,7 +102,8 @@ func addEntry(tw *tar.Writer, path, name string) error {
 type Owner struct{ UID, GID int }
 
 // Extract extracts a tar stream under dir. An entry may not leave dir.
-// Existing files are replaced; existing directories are kept and merged.
+// Existing files are replaced; existing directories are kept as they are
+// (mode, owner, time) and merged.
 func Extract(ctx context.Context, r io.Reader, dir string, owner *Owner) error {
 	tr := tar.NewReader(r)
 	type dirTime struct {
@@ -135,7 +136,14 @@ func Extract(ctx context.Context, r io.Reader, dir string, owner *Owner) error {
 		mode := fs.FileMode(hdr.Mode) & fs.ModePerm
 		switch hdr.Typeflag {
 		case tar.TypeDir:
-			if st, err := os.Lstat(target); err == nil && !st.IsDir() {
+			st, err := os.Lstat(target)
+			if err == nil && st.IsDir() {
+				// An existing directory keeps its mode, owner and time, as
+				// with tar --no-overwrite-dir: a stream carries the parents
+				// of what it holds (/tmp, /home), which are not its to change.
+				continue
+			}
+			if err == nil {
 				if err := os.RemoveAll(target); err != nil {
 					return err
 				}
