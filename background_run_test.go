@@ -26,19 +26,29 @@ jobs:
     steps:
       - run: |
           sleep 300 &
-          echo $! > "`+pidFile+`"
-      - run: kill -0 "$(cat "`+pidFile+`")"
+          echo $! > "$RUNNER_TEMP/server.pid"
+      - run: kill -0 "$(cat "$RUNNER_TEMP/server.pid")"
+      - if: runner.environment == 'self-hosted'
+        run: cp "$RUNNER_TEMP/server.pid" "`+pidFile+`"
 `)
 	start := time.Now()
 	r, rep := runJSON(t, dir, nil, "-W", ".github/workflows/background.yml")
 	if r.code != 0 {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
-	if got := rep.jobs()["serve"].stepResults(); strings.Join(got, ",") != "success/success,success/success" {
+	want := "success/success,success/success,success/success"
+	if testExecutor() != "host" {
+		// In a container the job's processes end with its container.
+		want = "success/success,success/success,skipped/skipped"
+	}
+	if got := rep.jobs()["serve"].stepResults(); strings.Join(got, ",") != want {
 		t.Errorf("steps %q: the background process did not live into the second step", got)
 	}
 	if d := time.Since(start); d > 30*time.Second {
 		t.Errorf("the run took %v: it waited for the background process", d)
+	}
+	if testExecutor() != "host" {
+		return
 	}
 	b, err := os.ReadFile(pidFile)
 	if err != nil {

@@ -21,16 +21,17 @@ func TestPlanGolden(t *testing.T) {
 		args                  []string
 		wantCode              int
 	}{
-		{"tutorial push text", "tutorial", "plan/tutorial-push.txt", []string{"plan"}, 0},
-		{"tutorial push json", "tutorial", "plan/tutorial-push.json", []string{"plan", "--format", "json"}, 0},
-		{"tutorial pull_request", "tutorial", "plan/tutorial-pull-request.txt", []string{"plan", "pull_request", "--pr-title", "feat: add totals"}, 0},
-		{"tutorial on a tag", "tutorial", "plan/tutorial-tag.txt", []string{"plan", "--ref", "refs/tags/v1.0"}, 0},
-		{"tutorial windows mapped to host", "tutorial", "plan/tutorial-allow-deploy.txt", []string{"plan", "--allow-deploy", "-W", ".github/workflows/environments.yml"}, 0},
-		{"matrix rules", "matrix", "plan/matrix.json", []string{"plan", "--format", "json"}, 2},
-		{"trigger filters on push", "triggers", "plan/triggers-push.txt", []string{"plan"}, 0},
-		{"trigger filters on workflow_dispatch", "triggers", "plan/triggers-dispatch.txt", []string{"plan", "workflow_dispatch", "--input", "environment=production", "--input", "version=1.2.3"}, 0},
-		{"workflow_dispatch refused by every workflow", "triggers", "plan/triggers-dispatch-refused.txt", []string{"plan", "workflow_dispatch", "--input", "environment=production"}, 2},
-		{"trigger filters on release", "triggers", "plan/triggers-release.txt", []string{"plan", "release", "--ref", "refs/tags/v1.0"}, 0},
+		{"tutorial push text", "tutorial", "plan/tutorial-push.txt", []string{"plan", "--executor", "host"}, 0},
+		{"tutorial push json", "tutorial", "plan/tutorial-push.json", []string{"plan", "--executor", "host", "--format", "json"}, 0},
+		{"tutorial pull_request", "tutorial", "plan/tutorial-pull-request.txt", []string{"plan", "--executor", "host", "pull_request", "--pr-title", "feat: add totals"}, 0},
+		{"tutorial on a tag", "tutorial", "plan/tutorial-tag.txt", []string{"plan", "--executor", "host", "--ref", "refs/tags/v1.0"}, 0},
+		{"tutorial windows mapped to host", "tutorial", "plan/tutorial-allow-deploy.txt", []string{"plan", "--executor", "host", "--allow-deploy", "-W", ".github/workflows/environments.yml"}, 0},
+		{"matrix rules", "matrix", "plan/matrix.json", []string{"plan", "--executor", "host", "--format", "json"}, 2},
+		{"trigger filters on push", "triggers", "plan/triggers-push.txt", []string{"plan", "--executor", "host"}, 0},
+		{"trigger filters on workflow_dispatch", "triggers", "plan/triggers-dispatch.txt", []string{"plan", "--executor", "host", "workflow_dispatch", "--input", "environment=production", "--input", "version=1.2.3"}, 0},
+		{"workflow_dispatch refused by every workflow", "triggers", "plan/triggers-dispatch-refused.txt", []string{"plan", "--executor", "host", "workflow_dispatch", "--input", "environment=production"}, 2},
+		{"tutorial push in containers", "tutorial", "plan/tutorial-push-container.txt", []string{"plan", "--executor", "container"}, 0},
+		{"trigger filters on release", "triggers", "plan/triggers-release.txt", []string{"plan", "--executor", "host", "release", "--ref", "refs/tags/v1.0"}, 0},
 	}
 	for _, tc := range tests {
 		t.Run(tc.what, func(t *testing.T) {

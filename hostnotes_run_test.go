@@ -26,13 +26,13 @@ jobs:
         run: echo "$KEY" > ~/.ssh/id_rsa
       - run: echo fine
 `)
-	plan := runBin(t, dir, nil, "plan", "-W", ".github/workflows/machine.yml")
+	plan := runBin(t, dir, nil, "plan", "--executor", "host", "-W", ".github/workflows/machine.yml")
 	for _, want := range []string{`step "System packages" runs sudo on this machine`, `step "System packages" installs system packages`, `step "SSH key" writes outside the workspace`} {
 		if !strings.Contains(plan.stdout, want) {
 			t.Errorf("plan does not say %q:\n%s", want, plan.stdout)
 		}
 	}
-	r, rep := runJSON(t, dir, nil, "-W", ".github/workflows/machine.yml")
+	r, rep := runJSON(t, dir, nil, "--executor", "host", "-W", ".github/workflows/machine.yml")
 	if r.code != 0 {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}

@@ -26,7 +26,7 @@ jobs:
         with: {python-version: "3.x"}
       - run: pytest --version
 `)
-	r, rep := runJSON(t, dir, []string{"PATH=/usr/local/bin:/usr/bin:/bin"}, "-W", ".github/workflows/tools.yml")
+	r, rep := runJSON(t, dir, []string{"PATH=/usr/local/bin:/usr/bin:/bin"}, "--executor", "host", "-W", ".github/workflows/tools.yml")
 	if r.code != 0 {
 		t.Fatalf("exit %d\n%s", r.code, r.stderr)
 	}

@@ -36,8 +36,10 @@ type Host interface {
 
 // Services are the local stand-ins for GitHub's services.
 type Services struct {
-	// Checkout copies the repository into dir (actions/checkout).
-	Checkout func(ctx context.Context, dir string) error
+	// Checkout copies the repository into dir (actions/checkout);
+	// standalone makes its git objects its own (for a copy that goes into a
+	// container) rather than shared with the user's repository.
+	Checkout func(ctx context.Context, dir string, standalone bool) error
 	Cache    *cache.Store
 	// CacheScopes are the branch scopes restores may read, in order;
 	// CacheScope is the one saves write.

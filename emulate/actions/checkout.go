@@ -35,7 +35,7 @@ func checkout(ctx context.Context, in Inputs, h Host, svc Services) error {
 	}
 	h.Log("Copying the repository into " + dst)
 	if local, ok := j.HostPath(dst); ok {
-		if err := svc.Checkout(ctx, local); err != nil {
+		if err := svc.Checkout(ctx, local, false); err != nil {
 			return fmt.Errorf("actions/checkout: %w", err)
 		}
 	} else {
@@ -46,7 +46,7 @@ func checkout(ctx context.Context, in Inputs, h Host, svc Services) error {
 		}
 		defer os.RemoveAll(tmp)
 		src := filepath.Join(tmp, "repo")
-		if err := svc.Checkout(ctx, src); err != nil {
+		if err := svc.Checkout(ctx, src, true); err != nil {
 			return fmt.Errorf("actions/checkout: %w", err)
 		}
 		if err := importDir(ctx, j, src, dst); err != nil {

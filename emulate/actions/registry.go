@@ -20,7 +20,7 @@ const (
 // builtin lists the actions emulated locally, by owner/repo[/path].
 var builtin = map[string]string{
 	"actions/checkout":          "copy of the job's workspace",
-	"actions/setup-python":      "installed Python interpreter",
+	"actions/setup-python":      "Python from the job's tool cache (containers: GitHub's builds; host: installed interpreters)",
 	"actions/setup-go":          "installed Go toolchain",
 	"actions/setup-node":        "installed Node.js",
 	"actions/cache":             "local cache store",

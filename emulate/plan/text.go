@@ -93,6 +93,9 @@ func writeStages(w io.Writer, wp *WorkflowPlan) {
 			how := string(j.Status)
 			if j.Status == StatusPlanned {
 				how = "runs on " + j.Runner
+				if j.Runner == RunnerContainer && j.Image != "" {
+					how = "runs in a container of " + j.Image
+				}
 			}
 			if j.Reason != "" {
 				how += ": " + j.Reason

@@ -74,8 +74,8 @@ func (jr *jobRun) services() actions.Services {
 		scopes = append(scopes, "refs/heads/"+o.Git.DefaultBranch)
 	}
 	return actions.Services{
-		Checkout: func(ctx context.Context, dir string) error {
-			return workspace.Checkout(ctx, workspace.Source{Root: o.Root, Git: o.Git != nil && o.Git.Available, FromCommit: o.FromCommit}, dir)
+		Checkout: func(ctx context.Context, dir string, standalone bool) error {
+			return workspace.Checkout(ctx, workspace.Source{Root: o.Root, Git: o.Git != nil && o.Git.Available, FromCommit: o.FromCommit, Standalone: standalone}, dir)
 		},
 		Cache:       o.Cache,
 		CacheScopes: scopes,

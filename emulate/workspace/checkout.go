@@ -19,6 +19,10 @@ type Source struct {
 	Git bool
 	// FromCommit copies HEAD only, leaving out uncommitted changes.
 	FromCommit bool
+	// Standalone makes a clone with its own objects, for a job whose files
+	// are not this machine's (a container): a shared clone's objects are
+	// the user's repository, which the job cannot reach.
+	Standalone bool
 }
 
 // Checkout makes dst a copy of the repository as actions/checkout would
@@ -34,7 +38,12 @@ func Checkout(ctx context.Context, src Source, dst string) error {
 	if !src.Git {
 		return copyTree(src.Root, dst)
 	}
-	if err := git(ctx, "", "clone", "-q", "--shared", "--no-checkout", src.Root, dst); err != nil {
+	share := "--shared"
+	if src.Standalone {
+		// A local clone hard-links the objects: as cheap, and self-contained.
+		share = "--local"
+	}
+	if err := git(ctx, "", "clone", "-q", share, "--no-checkout", src.Root, dst); err != nil {
 		return err
 	}
 	if src.FromCommit {
