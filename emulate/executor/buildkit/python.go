@@ -99,31 +99,50 @@ func fetch(ctx context.Context, url string) ([]byte, error) {
 // fails with the explanation.
 func (e *Executor) tools(ctx context.Context, s *session, root llb.State, osr image.OSRelease, reqs []executor.ToolRequest, toolCache string, owner string, logf func(string)) (gwclient.Reference, map[string]string) {
 	problems := map[string]string{}
-	var states []llb.State
+	// Each version is solved on its own, all at once: a failure is then
+	// that version's, and cold installs overlap.
+	type result struct {
+		key   string
+		state llb.State
+		err   error
+	}
+	var wanted []executor.ToolRequest
 	for _, r := range reqs {
-		if r.Name != "python" {
+		if r.Name == "python" {
+			wanted = append(wanted, r)
+		}
+	}
+	results := make([]result, len(wanted)) // one slot per goroutine
+	var wg sync.WaitGroup
+	for i, r := range wanted {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res := &results[i]
+			res.key = executor.ToolKey(r.Name, r.Spec)
+			_, def, err := e.pythonState(ctx, s, root, osr, r, toolCache, owner)
+			if err != nil {
+				res.err = err
+				return
+			}
+			unsubscribe := e.progress.subscribe(logf, def)
+			ref, err := solve(ctx, s.gw, def)
+			unsubscribe()
+			if err != nil {
+				res.err = fmt.Errorf("could not install it: %v", err)
+				return
+			}
+			res.state, res.err = ref.ToState()
+		}()
+	}
+	wg.Wait()
+	var states []llb.State
+	for _, r := range results {
+		if r.err != nil {
+			problems[r.key] = r.err.Error()
 			continue
 		}
-		key := executor.ToolKey(r.Name, r.Spec)
-		st, def, err := e.pythonState(ctx, s, root, osr, r, toolCache, owner)
-		if err != nil {
-			problems[key] = err.Error()
-			continue
-		}
-		unsubscribe := e.progress.subscribe(logf, def)
-		ref, err := solve(ctx, s.gw, def)
-		unsubscribe()
-		if err != nil {
-			problems[key] = fmt.Sprintf("could not install it: %v", err)
-			continue
-		}
-		rs, err := ref.ToState()
-		if err != nil {
-			problems[key] = err.Error()
-			continue
-		}
-		_ = st
-		states = append(states, rs)
+		states = append(states, r.state)
 	}
 	if len(states) == 0 {
 		return nil, problems
