@@ -29,6 +29,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/rehearse-dev/rehearse/fixtures"
+	"github.com/rehearse-dev/rehearse/fixtures/buildkittest"
+	"github.com/rehearse-dev/rehearse/fixtures/containertest"
 )
 
 // runReport is the JSON report of `rehearse run --format json`, decoded
@@ -833,10 +835,27 @@ func TestRunInterrupt(t *testing.T) {
 		t.Skip("scans /proc for left-over processes; Linux only")
 	}
 	t.Parallel()
+	t.Run("host", func(t *testing.T) {
+		t.Parallel()
+		runInterrupt(t, []string{"--executor", "host"}, true)
+	})
+	t.Run("container", func(t *testing.T) {
+		t.Parallel()
+		if testing.Short() {
+			t.Skip("slow: needs the test builder")
+		}
+		// A container's processes are this machine's too, so the /proc
+		// scan finds them by the marker; the pids the step prints are the
+		// container's own and mean nothing here.
+		runInterrupt(t, []string{"--executor", "container", "--builder", buildkittest.Addr(t), "-P", "ubuntu-latest=" + containertest.Image(t)}, false)
+	})
+}
+
+func runInterrupt(t *testing.T, executorArgs []string, hostPids bool) {
 	dir := fixtures.Materialize(t, "hostrun")
 	marker := fmt.Sprintf("REHEARSE_TEST_MARKER=interrupt-%d-%d", os.Getpid(), time.Now().UnixNano())
-	cmd := exec.Command(rehearseBin, "run", "--executor", "host", "-W", ".github/workflows/long-running.yml",
-		"--progress", "plain", "--format", "json", "--env", marker)
+	cmd := exec.Command(rehearseBin, append(append([]string{"run"}, executorArgs...), "-W", ".github/workflows/long-running.yml",
+		"--progress", "plain", "--format", "json", "--env", marker)...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "REHEARSE_CACHE_DIR="+t.TempDir())
 	var stdout bytes.Buffer
@@ -882,7 +901,13 @@ func TestRunInterrupt(t *testing.T) {
 	}
 	// The scan must see the step's processes while they run, or its empty
 	// result after the interrupt would prove nothing.
-	if running := survivors(marker, nil); len(running) < 2 {
+	// The background child may still be between fork and exec: wait a
+	// little for both.
+	running := survivors(marker, nil)
+	for deadline := time.Now().Add(3 * time.Second); len(running) < 2 && time.Now().Before(deadline); running = survivors(marker, nil) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if len(running) < 2 {
 		t.Errorf("the /proc scan finds %v while the step runs, want its shell and sleep", running)
 	}
 	start := time.Now()
@@ -924,6 +949,9 @@ func TestRunInterrupt(t *testing.T) {
 	}
 	if len(stepPids) != 2 {
 		t.Errorf("the step printed pids %v, want the shell's and the child's", stepPids)
+	}
+	if !hostPids {
+		stepPids = nil
 	}
 	// Processes are reaped asynchronously; give them a moment.
 	var left []string
@@ -1022,10 +1050,26 @@ func TestRunDogfoodBuild(t *testing.T) {
 // wheel, "Using cached" in its log), and that cache is under
 // REHEARSE_CACHE_DIR.
 func TestRunSharedPipCache(t *testing.T) {
-	if _, err := exec.LookPath("python3"); err != nil {
-		t.Skip("python3 is not installed")
-	}
 	t.Parallel()
+	t.Run("host", func(t *testing.T) {
+		if _, err := exec.LookPath("python3"); err != nil {
+			t.Skip("python3 is not installed")
+		}
+		t.Parallel()
+		runSharedPipCache(t, "host", nil)
+	})
+	t.Run("container", func(t *testing.T) {
+		if testing.Short() {
+			t.Skip("slow: needs the test builder")
+		}
+		t.Parallel()
+		// The job's user (runner, uid 1001) owns the cache mount at
+		// ~/.cache/pip, so pip uses it; PIP_CACHE_DIR is not set.
+		runSharedPipCache(t, "container", []string{"--builder", buildkittest.Addr(t), "-P", "ubuntu-latest=" + containertest.Image(t)})
+	})
+}
+
+func runSharedPipCache(t *testing.T, executor string, args []string) {
 	const wheelName = "rehearse_tinypkg-0.1.0-py3-none-any.whl"
 	wheel := buildWheel(t, "rehearse_tinypkg", "rehearse-tinypkg", "0.1.0", map[string]string{
 		"rehearse_tinypkg/__init__.py": "GREETING = \"hello from tinypkg\"\n",
@@ -1055,14 +1099,14 @@ func TestRunSharedPipCache(t *testing.T) {
 
 	cacheDir := t.TempDir()
 	dir := fixtures.Materialize(t, "pipcache")
-	r, rep := runJSON(t, dir, []string{"REHEARSE_CACHE_DIR=" + cacheDir},
+	r, rep := runJSON(t, dir, []string{"REHEARSE_CACHE_DIR=" + cacheDir}, append(append([]string{"--executor", executor}, args...),
 		"--env", "PIP_INDEX_URL="+srv.URL+"/simple/",
 		// pip caches http:// responses only from trusted hosts (an https
 		// mirror needs nothing).
 		"--env", "PIP_TRUSTED_HOST=127.0.0.1",
 		"--env", "PIP_DISABLE_PIP_VERSION_CHECK=1",
 		"--env", "PIP_CONFIG_FILE="+os.DevNull,
-		"--env", "PIP_NO_INPUT=1")
+		"--env", "PIP_NO_INPUT=1")...)
 	if r.code != 0 {
 		t.Fatalf("exit %d\nstderr:\n%s\nstdout:\n%s", r.code, r.stderr, r.stdout)
 	}
@@ -1079,8 +1123,13 @@ func TestRunSharedPipCache(t *testing.T) {
 	if !regexp.MustCompile(`Using cached \S*` + regexp.QuoteMeta(wheelName)).Match(second) {
 		t.Errorf("the second job's log does not say it used the cache:\n%s", second)
 	}
-	if testExecutor() != "host" {
-		return // the container's pip cache is a BuildKit cache mount
+	if executor != "host" {
+		// The container's pip cache is a BuildKit cache mount, owned by the
+		// job's user (pip disables a cache it does not own).
+		if !strings.Contains(string(second), "/home/runner/.cache/pip") {
+			t.Errorf("pip's cache directory in the container is not ~/.cache/pip:\n%s", second)
+		}
+		return
 	}
 	files := 0
 	_ = filepath.WalkDir(filepath.Join(cacheDir, "pip"), func(_ string, d fs.DirEntry, err error) error {

@@ -114,9 +114,25 @@ func (e *Executor) Declare(refs ...string) {
 	}
 }
 
-// Close releases every container and ends the sessions.
+// Close releases every container and ends the sessions, then has the
+// daemon collect garbage: a released container's writable snapshot (which
+// holds whatever the job wrote, secrets included) is only unreferenced
+// until BuildKit's next garbage collection, which a prune triggers. The
+// prune's filter matches no record, so no cache is lost.
 func (e *Executor) Close() error {
 	e.closeSessions()
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(e.ctx), 30*time.Second)
+	defer cancel()
+	ch := make(chan client.UsageInfo)
+	go func() {
+		for range ch {
+		}
+	}()
+	err := e.opts.Client.Prune(ctx, ch, client.WithFilter([]string{"id==rehearse-collect-garbage-only"}))
+	close(ch)
+	if err != nil {
+		return fmt.Errorf("could not have the builder discard the jobs' files: %w", err)
+	}
 	return nil
 }
 

@@ -460,7 +460,14 @@ func (j *job) HashFiles(ctx context.Context, patterns []string) (string, error) 
 // and its writable snapshot is discarded.
 func (j *job) Close(ctx context.Context) error {
 	var err error
-	j.closeOnce.Do(func() { err = j.ctr.Release(ctx) })
+	j.closeOnce.Do(func() {
+		err = j.ctr.Release(ctx)
+		// Releasing kills the container's first process (the agent's
+		// init): its "exit code 137" is the release working.
+		if err != nil && strings.Contains(err.Error(), "exit code: 137") {
+			err = nil
+		}
+	})
 	return err
 }
 
