@@ -41,8 +41,8 @@ func TestSecretsLeaveNoTrace(t *testing.T) {
 	}
 	var out bytes.Buffer
 	code, err := j.Exec(t.Context(), executor.Process{
-		Argv: []string{"bash", "-c", `echo "$TOKEN" > token.txt; echo "TOKEN=$TOKEN" >> "$GITHUB_ENV"; echo "$TOKEN" > ~/.token; test -s token.txt`},
-		Env:  []string{"PATH=/usr/bin:/bin", "HOME=/home/runner", "TOKEN=" + secret, "GITHUB_ENV=" + envFile},
+		Argv:   []string{"bash", "-c", `echo "$TOKEN" > token.txt; echo "TOKEN=$TOKEN" >> "$GITHUB_ENV"; echo "$TOKEN" > ~/.token; test -s token.txt`},
+		Env:    []string{"PATH=/usr/bin:/bin", "HOME=/home/runner", "TOKEN=" + secret, "GITHUB_ENV=" + envFile},
 		Stdout: &out, Stderr: &out,
 	})
 	if err != nil || code != 0 {
