@@ -22,17 +22,26 @@ import (
 // executorFlags choose where jobs run; plan, list and run share them, so
 // that plan classifies cells as run would place them.
 type executorFlags struct {
-	fs       *pflag.FlagSet
+	builderFlags
 	executor string
-	builder  string
-	tlsCA    string
-	tlsCert  string
-	tlsKey   string
+}
+
+// builderFlags name a BuildKit builder and its TLS files.
+type builderFlags struct {
+	fs      *pflag.FlagSet
+	builder string
+	tlsCA   string
+	tlsCert string
+	tlsKey  string
 }
 
 func (x *executorFlags) add(fs *pflag.FlagSet) {
-	x.fs = fs
 	fs.StringVar(&x.executor, "executor", "auto", "where jobs run: host (processes on this machine), container (BuildKit containers) or auto (containers when a BuildKit builder is reachable or can be started here, else the host)")
+	x.builderFlags.add(fs)
+}
+
+func (x *builderFlags) add(fs *pflag.FlagSet) {
+	x.fs = fs
 	fs.StringVar(&x.builder, "builder", "", "BuildKit `ADDR`: unix://, tcp://, docker-container://, podman-container://, kube-pod://, ssh:// (default: $BUILDKIT_HOST, else rehearse's own builder)")
 	fs.StringVar(&x.tlsCA, "builder-tls-ca", "", "CA certificate `FILE` for a tcp:// builder")
 	fs.StringVar(&x.tlsCert, "builder-tls-cert", "", "client certificate `FILE` for a tcp:// builder")
@@ -51,7 +60,7 @@ func (x *executorFlags) applyConfig(cfg *config.Config) {
 }
 
 // address is the --builder address with its TLS files.
-func (x *executorFlags) address() builder.Address {
+func (x *builderFlags) address() builder.Address {
 	return builder.Address{Addr: x.builder, CA: x.tlsCA, Cert: x.tlsCert, Key: x.tlsKey}
 }
 
@@ -139,19 +148,6 @@ func usesContainers(p *plan.Plan) bool {
 		}
 	}
 	return false
-}
-
-// containerImages are the images of the plan's container cells.
-func containerImages(p *plan.Plan) []string {
-	var refs []string
-	for _, w := range p.Workflows {
-		for _, j := range w.Jobs {
-			if j.Runner == plan.RunnerContainer && j.Image != "" {
-				refs = append(refs, j.Image)
-			}
-		}
-	}
-	return refs
 }
 
 // containerExecutor finds or starts the builder and returns the container

@@ -124,7 +124,6 @@ func (c *Command) run(ctx context.Context, g *globals, f *runFlags, args []strin
 			p = plan.Build(l.res, l.opts)
 		} else {
 			defer ctr.Close()
-			ctr.Declare(containerImages(p)...)
 		}
 	}
 	invalid := reportPlanErrors(c, p)

@@ -47,6 +47,7 @@ func (c *Command) subcommands() []*subcommand {
 		c.runCommand(),
 		c.exprCommand(),
 		c.imageCommand(),
+		c.cacheCommand(),
 		c.builderCommand(),
 		{name: "version", summary: "print the version", usage: "rehearse version",
 			setup: func(*pflag.FlagSet) func(context.Context, *Command, *globals, []string) int {

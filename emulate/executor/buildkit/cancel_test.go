@@ -84,8 +84,12 @@ func TestCancelledStep(t *testing.T) {
 			}
 		})
 	}
-	// The container survived: an always() step still runs.
-	if code, out := run(t, j, "echo still here"); code != 0 || out != "still here\n" {
+	// The container survived: an always() step still runs, with the files
+	// written for it.
+	if err := j.WriteFile(t.Context(), "/home/runner/work/_temp/always.sh", []byte("echo still here\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if code, out := run(t, j, "bash /home/runner/work/_temp/always.sh"); code != 0 || out != "still here\n" {
 		t.Errorf("after cancelled steps: exit %d, %q", code, out)
 	}
 	// A background process left by a step lives until the job ends.

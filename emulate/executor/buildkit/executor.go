@@ -17,6 +17,7 @@ import (
 	"github.com/moby/buildkit/solver/pb"
 	"github.com/tonistiigi/fsutil"
 
+	"github.com/rehearse-dev/rehearse/cache"
 	"github.com/rehearse-dev/rehearse/emulate/executor"
 	"github.com/rehearse-dev/rehearse/emulate/image"
 )
@@ -44,7 +45,7 @@ type Options struct {
 }
 
 // DefaultPipCacheID is the cache mount every job's ~/.cache/pip is.
-const DefaultPipCacheID = "rehearse-pip-cache"
+const DefaultPipCacheID = cache.PipMountID
 
 // Executor runs jobs in BuildKit containers.
 type Executor struct {
@@ -53,8 +54,6 @@ type Executor struct {
 	progress progress
 	sessions sessions
 
-	declaredMu sync.Mutex
-	declared   image.Requirements
 
 	// agentDir is the directory served as the agent's local source.
 	agentDir, agentName string
@@ -95,24 +94,6 @@ func New(ctx context.Context, opts Options) (*Executor, error) {
 
 // Name implements executor.Executor.
 func (e *Executor) Name() string { return "container" }
-
-// Declare tells the executor the images the run's jobs will use, so that
-// one session serves them all.
-func (e *Executor) Declare(refs ...string) {
-	e.declaredMu.Lock()
-	defer e.declaredMu.Unlock()
-	for _, r := range refs {
-		ref, err := image.ParseRef(r)
-		if err != nil {
-			continue // the job that uses it reports the error
-		}
-		src, err := image.Load(ref)
-		if err != nil {
-			continue
-		}
-		e.declared.Merge(src.Requirements)
-	}
-}
 
 // Close releases every container and ends the sessions, then has the
 // daemon collect garbage: a released container's writable snapshot (which
@@ -187,6 +168,12 @@ func (e *Executor) StartJob(ctx context.Context, spec executor.JobSpec) (executo
 	if err != nil {
 		return nil, err
 	}
+	started := false
+	defer func() {
+		if !started {
+			e.end(s)
+		}
+	}()
 	rootDef, err := root.Marshal(ctx)
 	if err != nil {
 		return nil, err
@@ -253,6 +240,7 @@ func (e *Executor) StartJob(ctx context.Context, spec executor.JobSpec) (executo
 		return nil, err
 	}
 	logf(fmt.Sprintf("container ready in %s", time.Since(t0).Round(time.Millisecond)))
+	started = true
 	return j, nil
 }
 

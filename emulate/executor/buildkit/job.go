@@ -110,13 +110,19 @@ func (j *job) setPaths(cfg imageConf) {
 // keeps the container alive between steps) and prepares the job's
 // directories as root.
 func (j *job) start(ctx context.Context) error {
-	_, err := j.ctr.Start(ctx, gwclient.StartRequest{
+	// The init lives as long as the container, whatever becomes of ctx:
+	// BuildKit's client feeds every process of a session from one message
+	// stream, and a process whose messages nobody reads any more (its
+	// context cancelled, or never waited for) blocks that stream for all
+	// the others.
+	init, err := j.ctr.Start(context.WithoutCancel(ctx), gwclient.StartRequest{
 		Args: []string{agentPath, agent.Command, "init"}, User: "0:0", Cwd: "/",
 		Env: []string{"PATH=" + defaultPath},
 	})
 	if err != nil {
 		return fmt.Errorf("could not start the job's container: %w", err)
 	}
+	go func() { _ = init.Wait() }()
 	uid, gid, err := j.resolveUser(ctx)
 	if err != nil {
 		return err
@@ -467,6 +473,7 @@ func (j *job) Close(ctx context.Context) error {
 		if err != nil && strings.Contains(err.Error(), "exit code: 137") {
 			err = nil
 		}
+		j.e.end(j.session)
 	})
 	return err
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"sync"
 
 	"github.com/moby/buildkit/client"
@@ -18,43 +17,9 @@ import (
 // goroutines until the session is closed.
 type session struct {
 	gw   gwclient.Client
-	keys []string // the requirement keys (stores, local mounts) it serves
 	stop context.CancelFunc
 	done chan struct{}
 	err  error // why the build ended, once done is closed
-}
-
-// requirementKeys are the names of what a solve needs from the session.
-func requirementKeys(r image.Requirements) []string {
-	var keys []string
-	for k := range r.OCIStores {
-		keys = append(keys, "oci:"+k)
-	}
-	for k := range r.LocalMounts {
-		keys = append(keys, "local:"+k)
-	}
-	slices.Sort(keys)
-	return keys
-}
-
-// covers reports whether the session serves every key.
-func (s *session) covers(keys []string) bool {
-	for _, k := range keys {
-		if !slices.Contains(s.keys, k) {
-			return false
-		}
-	}
-	return true
-}
-
-// alive reports whether the session's build is still running.
-func (s *session) alive() bool {
-	select {
-	case <-s.done:
-		return false
-	default:
-		return true
-	}
 }
 
 // sessions holds the executor's open sessions.
@@ -63,34 +28,46 @@ type sessions struct {
 	list []*session
 }
 
-// get returns a running session that serves reqs, starting one when none
-// does. Sessions are started with every requirement known so far, so that
-// a run whose images are declared up front (Executor.Declare) uses one.
+// session starts the gateway session of one job. Each job has its own:
+// BuildKit's client carries every process of a session on one message
+// stream, and a job whose processes are stopped or whose container is
+// released while another job's process starts can stall or end that
+// other process (seen with two jobs of one session: a process that never
+// ran, reported as exited). One session per job keeps jobs apart, for
+// about 0.2 s more per job start.
 func (e *Executor) session(ctx context.Context, reqs image.Requirements) (*session, error) {
-	e.sessions.mu.Lock()
-	defer e.sessions.mu.Unlock()
-	keys := requirementKeys(reqs)
-	for _, s := range e.sessions.list {
-		if s.alive() && s.covers(keys) {
-			return s, nil
-		}
-	}
-	all := e.declared
+	all := image.Requirements{}
 	all.Merge(reqs)
 	all.Merge(e.agentRequirements())
 	s, err := e.startSession(ctx, all)
 	if err != nil {
 		return nil, err
 	}
+	e.sessions.mu.Lock()
 	e.sessions.list = append(e.sessions.list, s)
+	e.sessions.mu.Unlock()
 	return s, nil
+}
+
+// end stops one session and forgets it.
+func (e *Executor) end(s *session) {
+	s.stop()
+	<-s.done
+	e.sessions.mu.Lock()
+	defer e.sessions.mu.Unlock()
+	for i, x := range e.sessions.list {
+		if x == s {
+			e.sessions.list = append(e.sessions.list[:i], e.sessions.list[i+1:]...)
+			break
+		}
+	}
 }
 
 // startSession starts a client.Build and waits until its gateway client is
 // ready.
 func (e *Executor) startSession(ctx context.Context, reqs image.Requirements) (*session, error) {
 	bctx, stop := context.WithCancel(context.WithoutCancel(e.ctx))
-	s := &session{keys: requirementKeys(reqs), stop: stop, done: make(chan struct{})}
+	s := &session{stop: stop, done: make(chan struct{})}
 	ready := make(chan struct{})
 	opt := client.SolveOpt{
 		// Internal keeps rehearse's sessions out of the daemon's build

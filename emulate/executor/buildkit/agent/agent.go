@@ -6,8 +6,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -83,6 +85,12 @@ func run(op string, rest []string, stdin io.Reader, stdout io.Writer) error {
 				err = e
 			}
 		}
+	case "du":
+		if len(rest) != 1 {
+			return errors.New("du takes one directory")
+		}
+		size, files := du(rest[0])
+		fmt.Fprintf(stdout, "%d %d\n", size, files)
 	case "hashfiles":
 		if len(rest) < 1 {
 			err = errors.New("hashfiles takes a workspace and patterns")
@@ -171,4 +179,21 @@ func mkdirOwned(d string, uid, gid int) error {
 // durationFlag parses a duration flag value, for the exec options.
 func durationFlag(fs *flag.FlagSet, name string, def time.Duration) *time.Duration {
 	return fs.Duration(name, def, "")
+}
+
+// du is the bytes and regular files below dir.
+func du(dir string) (int64, int) {
+	var size int64
+	files := 0
+	_ = filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return nil
+		}
+		if info, err := d.Info(); err == nil {
+			size += info.Size()
+			files++
+		}
+		return nil
+	})
+	return size, files
 }
