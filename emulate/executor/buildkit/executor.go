@@ -54,7 +54,6 @@ type Executor struct {
 	progress progress
 	sessions sessions
 
-
 	// agentDir is the directory served as the agent's local source.
 	agentDir, agentName string
 
