@@ -91,8 +91,7 @@ func (c *Command) cacheList(ctx context.Context, x *builderFlags) int {
 		fmt.Fprintf(tw, "pip (containers)\t%s\t-\t-\tnot reachable: %s\n", addr, why)
 	default:
 		defer cl.Close()
-		exe, _ := os.Executable()
-		u, err := cache.PipMountUsage(ctx, cl, exe)
+		u, err := cache.PipMountUsage(ctx, cl, agentBinary())
 		where := fmt.Sprintf("BuildKit %s, cache mount %s", addr, cache.PipMountID)
 		switch {
 		case err != nil:

@@ -207,8 +207,20 @@ func (c *Command) containerExecutor(ctx context.Context, f *runFlags, l *loaded,
 		}
 	}
 	return buildkit.New(context.WithoutCancel(ctx), buildkit.Options{
-		Client: res.Client, Address: res.Address.Addr,
+		Client: res.Client, Address: res.Address.Addr, AgentBinary: agentBinary(),
 		Python: buildkit.PythonSources{Manifest: manifest, Images: sources, DigestsFile: filepath.Join(state, "python-builds.json")},
 		Env:    toolEnv,
 	})
+}
+
+// agentBinary is the binary mounted into containers as the agent:
+// rehearse itself, or $REHEARSE_AGENT (a static build of rehearse, for a
+// rehearse built with cgo or the race detector, which needs the C library
+// and cannot run in an empty container or a musl image).
+func agentBinary() string {
+	if p := os.Getenv("REHEARSE_AGENT"); p != "" {
+		return p
+	}
+	exe, _ := os.Executable()
+	return exe
 }

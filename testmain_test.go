@@ -31,6 +31,17 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, "could not build rehearse:", err)
 		os.Exit(2)
 	}
+	// The container agent must be static (a -race build is not): build
+	// one beside it.
+	agent := filepath.Join(dir, "rehearse-agent")
+	static := exec.Command("go", "build", "-o", agent, ".")
+	static.Env = append(os.Environ(), "CGO_ENABLED=0")
+	static.Stderr = os.Stderr
+	if err := static.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "could not build the static agent:", err)
+		os.Exit(2)
+	}
+	os.Setenv("REHEARSE_AGENT", agent)
 	// Keep the user's state and caches out of the tests.
 	state, _ := os.MkdirTemp("", "rehearse-state-")
 	os.Setenv("REHEARSE_STATE_DIR", state)
