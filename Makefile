@@ -4,7 +4,7 @@ GO ?= go
 BIN := bin/rehearse
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: all b build t test bench l lint ci golden clean help buildkitd
+.PHONY: all b build t test test-short test-containers test-assets demo bench l lint ci golden clean help buildkitd
 
 all: build
 
@@ -15,13 +15,31 @@ $(BIN): $(shell find . -name '*.go' -not -path './fixtures/*/*') go.mod go.sum
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "-s -w -X main.version=$(VERSION)" -o $(BIN) .
 
 t: test
-## test: every unit and integration test (integration tests build the binary themselves)
+## test: every unit and integration test, the container tests included (they need test-assets and a BuildKit daemon, which they start)
 test:
 	$(GO) test -race -count=1 ./...
 
-## bench: Go benchmarks (plan, 256-cell matrix, expressions, run overhead)
+## test-short: the fast tests only (no daemon, no slow end-to-end runs)
+test-short:
+	$(GO) test -short -count=1 ./...
+
+## test-containers: the integration suite again, every job on the container executor
+test-containers:
+	REHEARSE_TEST_EXECUTOR=container $(GO) test -count=1 .
+
+## test-assets: buildkitd, the test root filesystem, Python builds and wheels (cached; cold about 6 minutes)
+test-assets: buildkitd
+	./scripts/test-rootfs.sh
+	./scripts/python-builds.sh
+	./scripts/debian-wheels.py
+
+## demo: the tutorial's CI in BuildKit containers, offline (builds what it needs once)
+demo:
+	./scripts/demo.sh
+
+## bench: Go benchmarks (plan, 256-cell matrix, expressions, run overhead, container start and steps)
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) test -run '^$$' -bench . -benchmem -timeout 60m ./...
 
 ## buildkitd: bin/buildkitd and bin/buildctl from the buildkit version go.mod pins (cached by version)
 buildkitd:
@@ -33,6 +51,8 @@ lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) run $(STATICCHECK) ./...
+	$(GO) mod tidy -diff
+	shellcheck scripts/*.sh .ci/run
 
 ## golden: rewrite golden files from the current output (review the diff!)
 golden:

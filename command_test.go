@@ -37,7 +37,9 @@ func TestPlanGolden(t *testing.T) {
 		t.Run(tc.what, func(t *testing.T) {
 			t.Parallel()
 			dir := fixtures.Materialize(t, tc.fixture)
-			r := runBin(t, dir, nil, tc.args...)
+			// The configuration of the test run (REHEARSE_TEST_EXECUTOR) is not
+			// part of what the goldens pin.
+			r := runBin(t, dir, []string{"REHEARSE_CONFIG=" + os.DevNull}, tc.args...)
 			if r.code != tc.wantCode {
 				t.Fatalf("exit %d, want %d\nstderr:\n%s", r.code, tc.wantCode, r.stderr)
 			}
@@ -170,7 +172,9 @@ func TestUsageErrors(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.what, func(t *testing.T) {
 			t.Parallel()
-			r := runBin(t, dir, nil, tc.args...)
+			// The configuration of the test run (REHEARSE_TEST_EXECUTOR) is not
+			// part of what the goldens pin.
+			r := runBin(t, dir, []string{"REHEARSE_CONFIG=" + os.DevNull}, tc.args...)
 			if r.code != 2 {
 				t.Errorf("exit %d, want 2", r.code)
 			}

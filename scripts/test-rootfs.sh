@@ -31,24 +31,32 @@ mirror=${MIRROR:-http://deb.debian.org/debian}
 # readline, curses, uuid), sudo/passwd/procps as on a GitHub runner,
 # lsb-release (setup-python asks lsb_release for the OS), tzdata (zoneinfo),
 # netbase (/etc/services, /etc/protocols), and the small tools workflows use
-# (xz, zip, unzip, wget, jq, make). tar and gzip are essential in minbase.
+# (xz, zip, unzip, wget, jq, make), and python as python3 (python-is-python3),
+# as on GitHub's images. tar and gzip are essential in minbase.
 # (packages_<name> and suite_<name> are read through ${!var}.)
 # shellcheck disable=SC2034
 packages_bookworm=(
   bash ca-certificates curl git gzip jq libbz2-1.0 libffi8 libgdbm6 liblzma5
   libncursesw6 libreadline8 libsqlite3-0 libssl3 libuuid1 lsb-release make
-  netbase passwd procps python3 python3-pip python3-venv sudo tar tzdata
+  netbase passwd procps python-is-python3 python3 python3-pip python3-venv sudo tar tzdata
   unzip wget xz-utils zip zlib1g
 )
 # shellcheck disable=SC2034
 suite_bookworm=bookworm
 
 # Bumped when the post-install steps below change, so the key changes too.
-recipe=3
+recipe=4
 
 all_names=(bookworm)
 
 die() { echo "test-rootfs: $*" >&2; exit 2; }
+
+# local_cas lists this machine's own CA certificates (a proxy's, a
+# company's): the image trusts what this machine trusts, or HTTPS from its
+# jobs fails where this machine's succeeds.
+local_cas() {
+  find /usr/local/share/ca-certificates -name '*.crt' -type f 2>/dev/null | sort
+}
 
 # key NAME prints the hash that names a build of NAME.
 key() {
@@ -57,7 +65,7 @@ key() {
   pkgs="packages_${name}[@]"
   printf 'recipe=%s\nsuite=%s\nvariant=minbase\nmirror=%s\npackages=%s\n' \
     "$recipe" "${!suite}" "$mirror" "$(printf '%s\n' "${!pkgs}" | sort -u | tr '\n' ' ')" |
-    sha256sum | cut -c1-16
+    cat - <(local_cas | xargs -r cat) | sha256sum | cut -c1-16
 }
 
 # build NAME DIR runs debootstrap into DIR and makes it image-ready.
@@ -94,6 +102,14 @@ build() {
   find "$dir/usr/share/doc" -mindepth 1 -type d -empty -delete
   find "$dir/usr/share/locale" -mindepth 1 -maxdepth 1 -not -name locale.alias -exec rm -rf {} +
   printf 'deb %s %s main\n' "$mirror" "${!suite}" >"$dir/etc/apt/sources.list"
+  local cas
+  cas=$(local_cas)
+  if [ -n "$cas" ]; then
+    mkdir -p "$dir/usr/local/share/ca-certificates"
+    # shellcheck disable=SC2086
+    cp $cas "$dir/usr/local/share/ca-certificates/"
+    chroot "$dir" update-ca-certificates >/dev/null 2>&1 || die "update-ca-certificates failed in $name"
+  fi
   rm -f "$dir.log"
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 
+	"github.com/rehearse-dev/rehearse/emulate/executor"
 	"github.com/rehearse-dev/rehearse/emulate/toolchain"
 )
 
@@ -22,6 +23,18 @@ func setupGo(ctx context.Context, in Inputs, h Host, _ Services) error {
 			return fmt.Errorf("actions/setup-go: %w", err)
 		}
 		spec = v
+	}
+	// The job's tool cache first, where the container executor installs Go
+	// releases as setup-go does on GitHub; then this machine's toolchains
+	// (host executor) or the go on the job's PATH.
+	if cached := toolCacheGos(ctx, h); len(cached) > 0 {
+		if g, err := toolchain.MatchGo(cached, spec); err == nil {
+			setGo(h, g)
+			return nil
+		}
+	}
+	if why, ok := j.Info().ToolProblems[executor.ToolKey("go", spec)]; ok {
+		return fmt.Errorf("actions/setup-go: Go %s: %s", spec, why)
 	}
 	var installed []toolchain.Go
 	if j.Info().HostTools {
@@ -42,6 +55,44 @@ func setupGo(ctx context.Context, in Inputs, h Host, _ Services) error {
 	h.SetOutput("cache-hit", "false")
 	h.Log(fmt.Sprintf("Using installed Go %s at %s", g.Version, g.Path))
 	return nil
+}
+
+// setGo is setup-go for a toolchain of the tool cache: its bin and GOPATH's
+// bin on PATH (installer.ts addExecutablesToCache, main.ts), its version.
+func setGo(h Host, g toolchain.Go) {
+	h.AddPath(filepath.Join(h.Getenv("HOME"), "go", "bin"))
+	h.AddPath(filepath.Join(g.Dir, "bin"))
+	h.SetOutput("go-version", g.Version)
+	h.SetOutput("cache-hit", "false")
+	h.Log(fmt.Sprintf("Setup go version spec resolved to %s from the tool cache (%s)", g.Version, g.Dir))
+}
+
+// toolCacheGos lists the Go toolchains in the job's tool cache:
+// go/<version>/<arch> with its <arch>.complete marker.
+func toolCacheGos(ctx context.Context, h Host) []toolchain.Go {
+	j := h.Job()
+	arch := executor.ToolArch(j.Platform().Arch)
+	root := filepath.Join(j.Paths().ToolCache, "go")
+	versions, err := j.ReadDir(ctx, root)
+	if err != nil {
+		return nil
+	}
+	var out []toolchain.Go
+	for _, v := range versions {
+		entries, err := j.ReadDir(ctx, filepath.Join(root, v.Name()))
+		if err != nil {
+			continue
+		}
+		has := map[string]bool{}
+		for _, e := range entries {
+			has[e.Name()] = true
+		}
+		if has[arch] && has[arch+".complete"] {
+			dir := filepath.Join(root, v.Name(), arch)
+			out = append(out, toolchain.Go{Version: v.Name(), Dir: dir, Path: filepath.Join(dir, "bin", "go")})
+		}
+	}
+	return out
 }
 
 // goOnPath is the go command on the job's PATH, asked for its version.

@@ -43,6 +43,10 @@ type Default struct {
 // and actions use, and the minimal ubuntu image lacks.
 var basePackages = []string{
 	"bash", "ca-certificates", "curl", "git", "lsb-release", "sudo", "xz-utils", "zstd",
+	"unzip", "zip", "jq", "make",
+	// GitHub's images have the distribution's Python 3 as python3 and python
+	// (setup-python puts its own first on PATH when a step asks for one).
+	"python3", "python3-venv", "python3-pip", "python-is-python3",
 }
 
 // defaults are the Ubuntu labels of GitHub's hosted runners (ubuntu-latest

@@ -164,7 +164,8 @@ func parseContainerOptions(opts string, cs *executor.ContainerSpec) error {
 	return nil
 }
 
-// toolRequests are the Pythons the job's setup-python steps will ask for,
+// toolRequests are the Pythons and Go toolchains the job's setup-python
+// and setup-go steps will ask for,
 // decided now where their inputs allow it (literal values, matrix, env,
 // inputs, vars; a python-version-file read from the repository), so that
 // the executor can install them before the first step, as GitHub's images
@@ -191,7 +192,11 @@ func (jr *jobRun) toolRequests(base map[string]expr.Value) []executor.ToolReques
 	var out []executor.ToolRequest
 	seen := map[string]bool{}
 	for _, s := range jr.jp.Job.Steps {
-		if s.Uses == nil || actions.ParseRef(s.Uses.Value).Name() != "actions/setup-python" {
+		if s.Uses == nil {
+			continue
+		}
+		action := actions.ParseRef(s.Uses.Value).Name()
+		if action != "actions/setup-python" && action != "actions/setup-go" {
 			continue
 		}
 		sctx, _, err := jr.stepContexts(ctxs, nil, s)
@@ -209,6 +214,17 @@ func (jr *jobRun) toolRequests(base map[string]expr.Value) []executor.ToolReques
 			in[strings.ToLower(w.Name)] = strings.TrimSpace(expr.ToString(v))
 		}
 		if !ok {
+			continue
+		}
+		if action == "actions/setup-go" {
+			spec := in["go-version"]
+			if spec == "" && in["go-version-file"] != "" {
+				spec, _ = toolchain.GoVersionFile(filepath.Join(jr.s.o.Root, in["go-version-file"]), "")
+			}
+			if r := (executor.ToolRequest{Name: "go", Spec: spec, Arch: in["architecture"]}); spec != "" && !seen[fmt.Sprintf("%+v", r)] {
+				seen[fmt.Sprintf("%+v", r)] = true
+				out = append(out, r)
+			}
 			continue
 		}
 		var specs []string

@@ -206,3 +206,29 @@ func ParseGoVersionFile(path, gotoolchain string, data []byte, err error) (strin
 	}
 	return strings.TrimSpace(text), nil
 }
+
+// GoToolchainModule is the module path under which the Go module proxy
+// serves Go's own releases (what GOTOOLCHAIN downloads): version
+// v0.0.1-go1.26.8.linux-amd64 is go1.26.8's linux/amd64 distribution.
+const GoToolchainModule = "golang.org/toolchain"
+
+// GoToolchainReleases reads a proxy's version list of [GoToolchainModule]
+// (one version per line) and returns the releases for goos/goarch, as Go
+// values whose Version is setup-go's semver and whose Path is the
+// module version to download.
+func GoToolchainReleases(list, goos, goarch string) []Go {
+	suffix := "." + goos + "-" + goarch
+	var out []Go
+	for _, l := range strings.Fields(list) {
+		name, ok := strings.CutPrefix(l, "v0.0.1-")
+		if !ok || !strings.HasSuffix(name, suffix) {
+			continue
+		}
+		v, err := goSemver(strings.TrimSuffix(name, suffix))
+		if err != nil {
+			continue
+		}
+		out = append(out, Go{Version: v, Path: l})
+	}
+	return out
+}

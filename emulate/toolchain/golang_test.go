@@ -204,3 +204,22 @@ func TestFindGoOnThisMachine(t *testing.T) {
 	}
 	t.Errorf("/usr/local/go not among %+v", gos)
 }
+
+func TestGoToolchainReleases(t *testing.T) {
+	list := "v0.0.1-go1.25.4.linux-amd64\nv0.0.1-go1.26.8.linux-amd64\nv0.0.1-go1.26.9.linux-arm64\nv0.0.1-go1.27rc1.linux-amd64\nv0.0.1-go1.26.9.darwin-amd64\n"
+	got := GoToolchainReleases(list, "linux", "amd64")
+	var versions []string
+	for _, g := range got {
+		versions = append(versions, g.Version+"="+g.Path)
+	}
+	want := []string{"1.25.4=v0.0.1-go1.25.4.linux-amd64", "1.26.8=v0.0.1-go1.26.8.linux-amd64", "1.27.0-rc.1=v0.0.1-go1.27rc1.linux-amd64"}
+	if strings.Join(versions, " ") != strings.Join(want, " ") {
+		t.Errorf("releases = %v, want %v", versions, want)
+	}
+	for spec, want := range map[string]string{"1.26": "1.26.8", "1.25.4": "1.25.4", "^1.25": "1.26.8"} {
+		g, err := MatchGo(got, spec)
+		if err != nil || g.Version != want {
+			t.Errorf("MatchGo(%q) = %v, %v; want %s", spec, g.Version, err, want)
+		}
+	}
+}

@@ -38,6 +38,15 @@ func Checkout(ctx context.Context, src Source, dst string) error {
 	if !src.Git {
 		return copyTree(src.Root, dst)
 	}
+	if top, err := gitOutput(ctx, src.Root, "rev-parse", "--show-toplevel"); err == nil && !sameDir(strings.TrimSpace(string(top)), src.Root) {
+		// The root is a directory inside a repository (-C sub/dir): the job
+		// gets its files (tracked and untracked-but-not-ignored, as they
+		// are), without the enclosing repository's history.
+		if err := os.MkdirAll(dst, 0o755); err != nil {
+			return err
+		}
+		return copyListed(ctx, src.Root, dst)
+	}
 	share := "--shared"
 	if src.Standalone {
 		// A local clone hard-links the objects: as cheap, and self-contained.
@@ -49,17 +58,8 @@ func Checkout(ctx context.Context, src Source, dst string) error {
 	if src.FromCommit {
 		return git(ctx, dst, "checkout", "-q", "--detach", "HEAD")
 	}
-	out, err := gitOutput(ctx, src.Root, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
-	if err != nil {
+	if err := copyListed(ctx, src.Root, dst); err != nil {
 		return err
-	}
-	for _, rel := range strings.Split(strings.TrimRight(string(out), "\x00"), "\x00") {
-		if rel == "" {
-			continue
-		}
-		if err := copyEntry(filepath.Join(src.Root, rel), filepath.Join(dst, rel)); err != nil {
-			return err
-		}
 	}
 	// Point the index at HEAD so `git status` in the job shows the user's
 	// uncommitted changes as changes, as they are.
@@ -70,6 +70,31 @@ func Checkout(ctx context.Context, src Source, dst string) error {
 		}
 	}
 	return nil
+}
+
+// copyListed copies the files git lists in root (tracked, and untracked
+// but not ignored) as they are in the working tree.
+func copyListed(ctx context.Context, root, dst string) error {
+	out, err := gitOutput(ctx, root, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+	if err != nil {
+		return err
+	}
+	for _, rel := range strings.Split(strings.TrimRight(string(out), "\x00"), "\x00") {
+		if rel == "" {
+			continue
+		}
+		if err := copyEntry(filepath.Join(root, rel), filepath.Join(dst, rel)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sameDir reports whether a and b name the same directory.
+func sameDir(a, b string) bool {
+	sa, err1 := os.Stat(a)
+	sb, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
 }
 
 func git(ctx context.Context, dir string, args ...string) error {

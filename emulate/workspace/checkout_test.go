@@ -323,3 +323,53 @@ func TestCheckoutCancelled(t *testing.T) {
 		t.Error("Checkout with a cancelled context succeeded, want an error")
 	}
 }
+
+// TestCheckoutSubdirectory: a root inside a repository (rehearse -C
+// sub/dir) gives the job that directory's files, without the enclosing
+// repository's history.
+func TestCheckoutSubdirectory(t *testing.T) {
+	t.Parallel()
+	repo := t.TempDir()
+	run := func(args ...string) {
+		t.Helper()
+		cmd := exec.Command("git", args...)
+		cmd.Dir = repo
+		cmd.Env = append(os.Environ(), "GIT_CONFIG_GLOBAL=/dev/null", "GIT_AUTHOR_NAME=a", "GIT_AUTHOR_EMAIL=a@b", "GIT_COMMITTER_NAME=a", "GIT_COMMITTER_EMAIL=a@b")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	if err := os.MkdirAll(filepath.Join(repo, "sub", "pkg"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for p, c := range map[string]string{"top.txt": "top", "sub/a.txt": "a", "sub/pkg/b.txt": "b", "sub/.gitignore": "ignored.txt\n", "sub/ignored.txt": "x"} {
+		if err := os.WriteFile(filepath.Join(repo, p), []byte(c), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run("init", "-q")
+	run("add", "-A")
+	run("commit", "-qm", "init")
+	if err := os.WriteFile(filepath.Join(repo, "sub", "new.txt"), []byte("new"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, standalone := range []bool{false, true} {
+		dst := filepath.Join(t.TempDir(), "ws")
+		if err := workspace.Checkout(t.Context(), workspace.Source{Root: filepath.Join(repo, "sub"), Git: true, Standalone: standalone}, dst); err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		_ = filepath.WalkDir(dst, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				rel, _ := filepath.Rel(dst, p)
+				got = append(got, rel)
+			}
+			return nil
+		})
+		slices.Sort(got)
+		want := []string{".gitignore", "a.txt", "new.txt", "pkg/b.txt"}
+		if strings.Join(got, ",") != strings.Join(want, ",") {
+			t.Errorf("standalone=%v: files %v, want %v", standalone, got, want)
+		}
+	}
+}

@@ -44,6 +44,22 @@ type Options struct {
 	SigtermAfter, SigkillAfter time.Duration
 }
 
+// The cache mounts of jobs that set up Go: GOMODCACHE and GOCACHE.
+const (
+	GoModCacheID   = "rehearse-go-mod-cache"
+	GoBuildCacheID = "rehearse-go-build-cache"
+)
+
+// usesTool reports whether a job asks for a tool.
+func usesTool(reqs []executor.ToolRequest, name string) bool {
+	for _, r := range reqs {
+		if r.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
 // DefaultPipCacheID is the cache mount every job's ~/.cache/pip is.
 const DefaultPipCacheID = cache.PipMountID
 
@@ -59,6 +75,7 @@ type Executor struct {
 
 	digestsMu sync.Mutex // guards the recorded download digests file
 	manifest  manifestCache
+	goList    goList
 }
 
 // New returns a container executor. ctx bounds its sessions: cancelling it
@@ -213,6 +230,18 @@ func (e *Executor) StartJob(ctx context.Context, spec executor.JobSpec) (executo
 		{Dest: "/__rehearse", Ref: agentRef, Readonly: true},
 		{Dest: path.Join(j.paths.Home, ".cache", "pip"), MountType: pb.MountType_CACHE,
 			CacheOpt: &pb.CacheOpt{ID: e.opts.PipCacheID, Sharing: pb.CacheSharingOpt_SHARED}},
+	}
+	if usesTool(spec.Tools, "go") {
+		// What setup-go caches by default (cache: true): the module and
+		// build caches, shared by every job as the pip cache is. Both are
+		// safe for concurrent use.
+		for _, m := range []struct{ dest, id string }{
+			{path.Join(j.paths.Home, "go", "pkg", "mod"), GoModCacheID},
+			{path.Join(j.paths.Home, ".cache", "go-build"), GoBuildCacheID},
+		} {
+			mounts = append(mounts, gwclient.Mount{Dest: m.dest, MountType: pb.MountType_CACHE,
+				CacheOpt: &pb.CacheOpt{ID: m.id, Sharing: pb.CacheSharingOpt_SHARED}})
+		}
 	}
 	toolRef, problems := e.tools(ctx, s, root, osr, spec.Tools, j.paths.ToolCache, j.user, logf)
 	j.toolProblems = problems

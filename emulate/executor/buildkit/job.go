@@ -16,6 +16,7 @@ import (
 	"time"
 
 	gwclient "github.com/moby/buildkit/frontend/gateway/client"
+	"github.com/moby/buildkit/solver/pb"
 
 	"github.com/rehearse-dev/rehearse/emulate/executor"
 	"github.com/rehearse-dev/rehearse/emulate/executor/buildkit/agent"
@@ -129,8 +130,22 @@ func (j *job) start(ctx context.Context) error {
 	}
 	j.uid, j.gid = uid, gid
 	owner := fmt.Sprintf("%d:%d", uid, gid)
-	args := []string{"prepare", owner, j.paths.Workspace, j.paths.Temp, j.paths.Home,
-		"chown:" + path.Join(j.paths.Home, ".cache", "pip")}
+	args := []string{"prepare", owner, j.paths.Workspace, j.paths.Temp, j.paths.Home}
+	for _, m := range j.mounts {
+		if m.MountType != pb.MountType_CACHE {
+			continue
+		}
+		// A cache mount and the directories made for it start owned by
+		// root; pip and go want their caches, and ~/go, to be the job
+		// user's.
+		if rel, ok := strings.CutPrefix(m.Dest, j.paths.Home+"/"); ok {
+			parts := strings.Split(rel, "/")
+			for i := 1; i < len(parts); i++ {
+				args = append(args, path.Join(j.paths.Home, path.Join(parts[:i]...)))
+			}
+		}
+		args = append(args, "chown:"+m.Dest)
+	}
 	if j.spec.Container != nil {
 		args = append(args, j.paths.ToolCache)
 	}

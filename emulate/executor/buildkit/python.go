@@ -90,8 +90,8 @@ func fetch(ctx context.Context, url string) ([]byte, error) {
 	return io.ReadAll(io.LimitReader(resp.Body, 64<<20))
 }
 
-// tools installs the Pythons a job asks for into a tool-cache tree, as
-// setup-python would on GitHub's runner, and returns it for mounting at the
+// tools installs the Pythons and Go toolchains a job asks for into a
+// tool-cache tree, as setup-python and setup-go would on GitHub's runner, and returns it for mounting at the
 // job's tool cache. Each version is one cached BuildKit solve: the build
 // downloaded by BuildKit (pinned by digest after the first download), then
 // its own setup.sh run in the job's image. A version that cannot be had is
@@ -108,7 +108,7 @@ func (e *Executor) tools(ctx context.Context, s *session, root llb.State, osr im
 	}
 	var wanted []executor.ToolRequest
 	for _, r := range reqs {
-		if r.Name == "python" {
+		if r.Name == "python" || r.Name == "go" {
 			wanted = append(wanted, r)
 		}
 	}
@@ -120,7 +120,13 @@ func (e *Executor) tools(ctx context.Context, s *session, root llb.State, osr im
 			defer wg.Done()
 			res := &results[i]
 			res.key = executor.ToolKey(r.Name, r.Spec)
-			_, def, err := e.pythonState(ctx, s, root, osr, r, toolCache, owner)
+			var def *llb.Definition
+			var err error
+			if r.Name == "go" {
+				def, err = e.goState(ctx, s, root, r, toolCache, owner)
+			} else {
+				_, def, err = e.pythonState(ctx, s, root, osr, r, toolCache, owner)
+			}
 			if err != nil {
 				res.err = err
 				return
@@ -158,7 +164,7 @@ func (e *Executor) tools(ctx context.Context, s *session, root llb.State, osr im
 			return ref, problems
 		}
 	}
-	for _, r := range reqs {
+	for _, r := range wanted {
 		problems[executor.ToolKey(r.Name, r.Spec)] = fmt.Sprintf("could not assemble the tool cache: %v", err)
 	}
 	return nil, problems

@@ -85,6 +85,11 @@ func run(op string, rest []string, stdin io.Reader, stdout io.Writer) error {
 				err = e
 			}
 		}
+	case "unzip":
+		if len(rest) != 4 {
+			return errors.New("unzip takes ZIP DIR PREFIX UID:GID")
+		}
+		return unzip(rest[0], rest[1], rest[2], rest[3])
 	case "du":
 		if len(rest) != 1 {
 			return errors.New("du takes one directory")
