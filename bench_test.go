@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -8,6 +9,11 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/rehearse-dev/rehearse/fixtures"
+	"github.com/rehearse-dev/rehearse/fixtures/buildkittest"
+	"github.com/rehearse-dev/rehearse/fixtures/containertest"
+	"github.com/rehearse-dev/rehearse/fixtures/loopback"
 )
 
 // benchRepo writes a git repository whose one workflow has jobs jobs of
@@ -98,4 +104,91 @@ func BenchmarkParallelJobs(b *testing.B) {
 	b.ReportMetric(float64(one)/float64(two), "speedup")
 	b.ReportMetric(float64(one)/float64(b.N)/float64(time.Millisecond), "ms-jobs1")
 	b.ReportMetric(float64(two)/float64(b.N)/float64(time.Millisecond), "ms-jobs2")
+}
+
+// containerArgs are the flags that run jobs on the test builder in the
+// test image.
+func containerArgs(b *testing.B) []string {
+	b.Helper()
+	return []string{"--executor", "container", "--builder", buildkittest.Addr(b), "-P", "ubuntu-latest=" + containertest.Image(b)}
+}
+
+// BenchmarkStepOverhead: the cost of a trivial step on each executor, from
+// two runs of one job, with 1 step and with 41: (t41 - t1) / 40, so job
+// setup is left out. Aim: under 60 ms a step in a container.
+func BenchmarkStepOverhead(b *testing.B) {
+	const extra = 40
+	one := benchRepo(b, 1, 1, "true")
+	many := benchRepo(b, 1, 1+extra, "true")
+	for _, ex := range []string{"host", "container"} {
+		b.Run(ex, func(b *testing.B) {
+			args := []string{"--executor", "host"}
+			if ex == "container" {
+				args = containerArgs(b)
+			}
+			runRehearse(b, one, args...) // warm caches
+			var t1, tn time.Duration
+			for b.Loop() {
+				t1 += runRehearse(b, one, args...)
+				tn += runRehearse(b, many, args...)
+			}
+			b.ReportMetric(float64(tn-t1)/float64(b.N)/extra/float64(time.Millisecond), "ms/step")
+			b.ReportMetric(float64(t1)/float64(b.N)/float64(time.Millisecond), "ms-one-step-run")
+		})
+	}
+}
+
+// BenchmarkTutorialInContainers: the tutorial's CI workflow in containers,
+// cold (a new daemon with an empty cache: image unpack, the four Python
+// installs, every pip download) and warm (the same run again). Aim: warm at
+// least 5x faster.
+func BenchmarkTutorialInContainers(b *testing.B) {
+	bin, err := buildkittest.Buildkitd()
+	if err != nil {
+		buildkittest.Unavailable(b, err.Error())
+	}
+	img := containertest.Image(b)
+	builds := loopback.PythonBuilds(b)
+	index := loopback.StableTutorialIndex(b)
+	dir := benchTutorial(b)
+	var cold, warm time.Duration
+	for b.Loop() {
+		state := b.TempDir()
+		if err := buildkittest.Start(bin, state, nil); err != nil {
+			b.Fatal(err)
+		}
+		args := []string{"--executor", "container", "--builder", "unix://" + filepath.Join(state, "buildkitd.sock"),
+			"-P", "ubuntu-latest=" + img, "--python-manifest", builds.ManifestURL, "-W", ".github/workflows/ci.yml",
+			"--env", "PIP_CONFIG_FILE=/dev/null", "--env", "PIP_DISABLE_PIP_VERSION_CHECK=1"}
+		for _, kv := range index.Env() {
+			args = append(args, "--env", kv)
+		}
+		cold += runTutorial(b, dir, args)
+		warm += runTutorial(b, dir, args)
+		buildkittest.Stop(state)
+	}
+	b.ReportMetric(cold.Seconds()/float64(b.N), "s-cold")
+	b.ReportMetric(warm.Seconds()/float64(b.N), "s-warm")
+	b.ReportMetric(float64(cold)/float64(warm), "warm-speedup")
+}
+
+// benchTutorial is a git repository of the tutorial fixture.
+func benchTutorial(b *testing.B) string {
+	b.Helper()
+	return fixtures.Materialize(b, "tutorial")
+}
+
+// runTutorial runs the tutorial's pipeline, whose expected outcome offline
+// is exit 1 (some jobs fail: see TestTutorialPipelineInContainers).
+func runTutorial(b *testing.B, dir string, args []string) time.Duration {
+	b.Helper()
+	start := time.Now()
+	c := exec.Command(rehearseBin, append([]string{"run", "--progress", "quiet", "--format", "json"}, args...)...)
+	c.Dir = dir
+	out, err := c.CombinedOutput()
+	var ee *exec.ExitError
+	if err != nil && (!errors.As(err, &ee) || ee.ExitCode() != 1) {
+		b.Fatalf("rehearse run: %v\n%s", err, out)
+	}
+	return time.Since(start)
 }

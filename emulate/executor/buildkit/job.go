@@ -47,6 +47,9 @@ type job struct {
 	pendingMu sync.Mutex
 	pending   map[string]pendingFile
 	closeOnce sync.Once
+	// srv runs the steps; nil when it could not start (each process is then
+	// its own `runc exec`).
+	srv *server
 }
 
 type pendingFile struct {
@@ -151,6 +154,9 @@ func (j *job) start(ctx context.Context) error {
 	}
 	if err := j.agentOp(ctx, "0:0", nil, nil, args...); err != nil {
 		return fmt.Errorf("could not prepare the job's directories: %w", err)
+	}
+	if srv, err := j.startServer(ctx); err == nil {
+		j.srv = srv
 	}
 	return nil
 }
@@ -350,6 +356,13 @@ func (j *job) Exec(ctx context.Context, p executor.Process) (int, error) {
 	if dir == "" {
 		dir = j.paths.Workspace
 	}
+	if j.srv != nil && p.Stdin == nil {
+		st, err := j.srv.exec(ctx, j.serveRequest(p, dir), p.Stdout, p.Stderr, j.e.opts.SigtermAfter+j.e.opts.SigkillAfter+5*time.Second)
+		if err != nil {
+			return -1, err
+		}
+		return exitOf(st, p.Argv[0], dir)
+	}
 	args := []string{"exec", "--dir", dir,
 		"--sigterm-after", j.e.opts.SigtermAfter.String(), "--sigkill-after", j.e.opts.SigkillAfter.String()}
 	stdin := p.Stdin
@@ -370,13 +383,18 @@ func (j *job) Exec(ctx context.Context, p executor.Process) (int, error) {
 	if err != nil {
 		return -1, err
 	}
-	if code == -1 {
-		if strings.HasPrefix(msg, "An error occurred trying to start process") {
-			return -1, &executor.NoWorkingDirError{Prog: p.Argv[0], Dir: dir}
+	return exitOf(agent.ExitStatus{Code: code, Message: msg}, p.Argv[0], dir)
+}
+
+// exitOf is a process's outcome as Exec returns it.
+func exitOf(st agent.ExitStatus, prog, dir string) (int, error) {
+	if st.Code == -1 {
+		if strings.HasPrefix(st.Message, "An error occurred trying to start process") {
+			return -1, &executor.NoWorkingDirError{Prog: prog, Dir: dir}
 		}
-		return -1, errors.New(msg)
+		return -1, errors.New(st.Message)
 	}
-	return code, nil
+	return st.Code, nil
 }
 
 // agentOp runs an agent operation (not exec) and fails with its error.
@@ -482,6 +500,9 @@ func (j *job) HashFiles(ctx context.Context, patterns []string) (string, error) 
 func (j *job) Close(ctx context.Context) error {
 	var err error
 	j.closeOnce.Do(func() {
+		if j.srv != nil {
+			j.srv.close()
+		}
 		err = j.ctr.Release(ctx)
 		// Releasing kills the container's first process (the agent's
 		// init): its "exit code 137" is the release working.

@@ -67,6 +67,8 @@ func run(op string, rest []string, stdin io.Reader, stdout io.Writer) error {
 	switch op {
 	case "init":
 		err = initProcess()
+	case "serve":
+		err = serve(stdin, stdout)
 	case "prepare":
 		err = prepare(rest)
 	case "write":

@@ -74,11 +74,6 @@ func writeStatus(path string, code int, msg string) error {
 }
 
 func runChild(argv []string, dir string, stdout, stderr io.Writer, sigs <-chan os.Signal, sigtermAfter, sigkillAfter time.Duration) (int, string) {
-	if dir != "" {
-		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-			return -1, fmt.Sprintf("An error occurred trying to start process '%s' with working directory '%s'. No such file or directory", argv[0], dir)
-		}
-	}
 	prog := argv[0]
 	if !strings.Contains(prog, "/") {
 		p, err := exec.LookPath(prog)
@@ -87,10 +82,25 @@ func runChild(argv []string, dir string, stdout, stderr io.Writer, sigs <-chan o
 		}
 		prog = p
 	}
+	return runProcess(argv, prog, nil, dir, nil, stdout, stderr, sigs, sigtermAfter, sigkillAfter)
+}
+
+// runProcess runs prog (argv[0] resolved) in its own process group, with
+// env (nil: the agent's) in dir, as cred (nil: the agent's user), copying
+// its output a line at a time, and stops it on a signal from stop as the
+// runner stops a cancelled step. It returns the exit code (128+N when
+// killed by signal N), or -1 and why it could not run.
+func runProcess(argv []string, prog string, env []string, dir string, cred *syscall.Credential, stdout, stderr io.Writer, stop <-chan os.Signal, sigtermAfter, sigkillAfter time.Duration) (int, string) {
+	if dir != "" {
+		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+			return -1, fmt.Sprintf("An error occurred trying to start process '%s' with working directory '%s'. No such file or directory", argv[0], dir)
+		}
+	}
 	cmd := exec.Command(prog, argv[1:]...)
 	cmd.Args[0] = argv[0]
 	cmd.Dir = dir
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Env = env
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Credential: cred}
 	outR, outW, err := os.Pipe()
 	if err != nil {
 		return -1, err.Error()
@@ -101,6 +111,10 @@ func runChild(argv []string, dir string, stdout, stderr io.Writer, sigs <-chan o
 	}
 	cmd.Stdout, cmd.Stderr = outW, errW
 	if err := cmd.Start(); err != nil {
+		outW.Close()
+		errW.Close()
+		outR.Close()
+		errR.Close()
 		return -1, fmt.Sprintf("could not start %q: %v", argv[0], err)
 	}
 	outW.Close()
@@ -112,7 +126,7 @@ func runChild(argv []string, dir string, stdout, stderr io.Writer, sigs <-chan o
 
 	pgid := cmd.Process.Pid
 	done := make(chan struct{})
-	go stopOnSignal(pgid, sigs, done, sigtermAfter, sigkillAfter)
+	go stopOnSignal(pgid, stop, done, sigtermAfter, sigkillAfter)
 	err = cmd.Wait()
 	close(done)
 	// Processes the step started in the background may hold the pipes:
@@ -124,6 +138,7 @@ func runChild(argv []string, dir string, stdout, stderr io.Writer, sigs <-chan o
 	case <-time.After(outputGrace):
 		outR.Close()
 		errR.Close()
+		<-finished
 	}
 	var ee *exec.ExitError
 	if errors.As(err, &ee) {
