@@ -120,4 +120,3 @@ func lookPathIn(prog string, env []string) (string, bool) {
 	}
 	return "", false
 }
-
