@@ -14,6 +14,9 @@ import (
 func TestCacheCommand(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
+	// Its own caches: prune must not empty those of the tests running
+	// beside it.
+	env := []string{"REHEARSE_CACHE_DIR=" + t.TempDir()}
 	for _, tc := range []struct {
 		what string
 		args []string
@@ -23,7 +26,7 @@ func TestCacheCommand(t *testing.T) {
 		{"unknown action", []string{"cache", "clean"}, `unknown cache action "clean"`},
 		{"unknown cache", []string{"cache", "prune", "npm"}, `cache prune "npm": expected pip or actions`},
 	} {
-		r := runBin(t, dir, nil, tc.args...)
+		r := runBin(t, dir, env, tc.args...)
 		if r.code != 2 || !strings.Contains(r.stderr, tc.want) {
 			t.Errorf("%s: exit %d, stderr %q; want 2 and %q", tc.what, r.code, r.stderr, tc.want)
 		}
@@ -32,7 +35,7 @@ func TestCacheCommand(t *testing.T) {
 		return
 	}
 	addr := buildkittest.Addr(t)
-	r := runBin(t, dir, nil, "cache", "ls", "--builder", addr)
+	r := runBin(t, dir, env, "cache", "ls", "--builder", addr)
 	if r.code != 0 {
 		t.Fatalf("cache ls: exit %d\n%s", r.code, r.stderr)
 	}
@@ -45,7 +48,7 @@ func TestCacheCommand(t *testing.T) {
 			t.Errorf("cache ls output does not match %s:\n%s", re, r.stdout)
 		}
 	}
-	r = runBin(t, dir, nil, "cache", "prune", "actions")
+	r = runBin(t, dir, env, "cache", "prune", "actions")
 	if r.code != 0 || !strings.Contains(r.stdout, "cleared the actions/cache store") {
 		t.Errorf("cache prune actions: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}

@@ -28,7 +28,8 @@ func tutorialVerdicts(t *testing.T, dir string, args ...string) (map[string]verd
 		Workflows []struct {
 			Jobs []struct {
 				Name, Conclusion string
-				FailedStep       string `json:"failed_step"`
+				FailedStep       string   `json:"failed_step"`
+				LogTail          []string `json:"log_tail"`
 				Executor         string
 			}
 		}
@@ -40,6 +41,9 @@ func tutorialVerdicts(t *testing.T, dir string, args ...string) (map[string]verd
 	for _, w := range rep.Workflows {
 		for _, j := range w.Jobs {
 			got[j.Name] = verdict{j.Conclusion, j.FailedStep}
+			if j.Name == "Code Quality Check" && j.Conclusion != "success" {
+				t.Logf("%s failed at %q:\n%s", j.Name, j.FailedStep, strings.Join(j.LogTail, "\n"))
+			}
 		}
 	}
 	return got, r

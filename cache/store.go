@@ -78,6 +78,9 @@ func (s *Store) entryPath(id, ext string) string {
 // entries lists the published entries with the given version.
 func (s *Store) entries(version string) ([]entry, error) {
 	dirents, err := os.ReadDir(filepath.Join(s.root, "entries"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil // emptied (rehearse cache prune) meanwhile: no entries
+	}
 	if err != nil {
 		return nil, fmt.Errorf("could not list cache entries: %w", err)
 	}
@@ -145,6 +148,12 @@ func lookup(entries []entry, scopes, keys []string) (entry, bool) {
 // reserve claims an entry id for saving. It reports false when the entry
 // exists or another save holds it.
 func (s *Store) reserve(id string) (bool, error) {
+	// The store may have been pruned since it was opened.
+	for _, d := range []string{"entries", "tmp"} {
+		if err := os.MkdirAll(filepath.Join(s.root, d), 0o755); err != nil {
+			return false, fmt.Errorf("could not create cache store %q: %w", s.root, err)
+		}
+	}
 	for attempt := 0; attempt < 2; attempt++ {
 		f, err := os.OpenFile(s.entryPath(id, ".reserved"), os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
 		if err == nil {

@@ -171,6 +171,9 @@ func TestRootlessHelper(t *testing.T) {
 	}
 }
 
+// rootlessUID is the test user's uid, unused by the system and by jobs.
+const rootlessUID = "4317"
+
 // ensureUser creates the test user with subordinate ids, removed when the
 // test ends, unless it exists already (then it is left as found).
 func ensureUser(t *testing.T) *user.User {
@@ -179,7 +182,10 @@ func ensureUser(t *testing.T) *user.User {
 		addSubIDs(t)
 		return u
 	}
-	if out, err := exec.Command("useradd", "--create-home", "--shell", "/bin/sh", rootlessUser).CombinedOutput(); err != nil {
+	// A uid of its own: 1001, useradd's first choice here, is the uid
+	// container jobs run as (runner), whose processes the leftover check
+	// would take for this user's.
+	if out, err := exec.Command("useradd", "--create-home", "--shell", "/bin/sh", "--uid", rootlessUID, rootlessUser).CombinedOutput(); err != nil {
 		t.Fatalf("useradd: %v\n%s", err, out)
 	}
 	t.Cleanup(func() {

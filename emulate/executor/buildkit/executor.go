@@ -160,9 +160,15 @@ const agentPath = "/__rehearse/rehearse"
 // StartJob implements executor.Executor: it solves the job's image, tools
 // and agent, starts its container and prepares the job's directories.
 func (e *Executor) StartJob(ctx context.Context, spec executor.JobSpec) (executor.Job, error) {
-	logf := spec.Log
-	if logf == nil {
-		logf = func(string) {}
+	// Lines come from this goroutine and from the session's progress
+	// reader: the caller gets them one at a time.
+	var logMu sync.Mutex
+	logf := func(line string) {
+		if spec.Log != nil {
+			logMu.Lock()
+			defer logMu.Unlock()
+			spec.Log(line)
+		}
 	}
 	ref := spec.Image
 	if spec.Container != nil {
