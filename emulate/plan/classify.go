@@ -46,6 +46,9 @@ func (r Rules) Classify(jp *JobPlan, ctx map[string]expr.Value) {
 	default:
 		jp.Reason = place.Reason
 	}
+	if jp.Runner == RunnerContainer && strings.HasPrefix(jp.Image, "docker-image://") {
+		jp.Notes = append(jp.Notes, "needs the network the first time: its image "+strings.TrimPrefix(jp.Image, "docker-image://")+" is pulled from its registry (then BuildKit keeps it)")
+	}
 }
 
 // containerImage is a container: image as far as it can be decided now.

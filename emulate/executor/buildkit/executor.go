@@ -186,7 +186,9 @@ func (e *Executor) StartJob(ctx context.Context, spec executor.JobSpec) (executo
 		return nil, err
 	}
 	root := src.State
-	s, err := e.session(ctx, src.Requirements)
+	reqs := src.Requirements
+	reqs.Merge(e.pythonSourceRequirements(spec.Tools))
+	s, err := e.session(ctx, reqs)
 	if err != nil {
 		return nil, err
 	}

@@ -34,6 +34,10 @@ func startJob(t *testing.T, e *buildkit.Executor, spec executor.JobSpec) executo
 		t.Fatalf("StartJob: %v\nlog:\n%s", err, strings.Join(log, "\n"))
 	}
 	t.Logf("job started in %v", time.Since(t0))
+	// The image is never pulled twice: a job after the first says so.
+	if !strings.Contains(strings.Join(log, "\n"), ": cached (ready in") && !strings.Contains(strings.Join(log, "\n"), ": pulled and prepared in") {
+		t.Errorf("the set-up log says nothing of the image:\n%s", strings.Join(log, "\n"))
+	}
 	t.Cleanup(func() { _ = j.Close(context.Background()) })
 	return j
 }
@@ -55,6 +59,17 @@ func run(t *testing.T, j executor.Job, script string) (int, string) {
 func TestJobBasics(t *testing.T) {
 	e := containertest.Executor(t, buildkit.Options{})
 	j := startJob(t, e, executor.JobSpec{})
+	// A second job's image comes from BuildKit's cache, and its log says so.
+	var log []string
+	second, err := e.StartJob(t.Context(), executor.JobSpec{Key: "again", Repository: "octo/hello", Image: containertest.Image(t),
+		Log: func(l string) { log = append(log, l) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = second.Close(t.Context())
+	if !strings.Contains(strings.Join(log, "\n"), ": cached (ready in") {
+		t.Errorf("the second job's log does not say the image was cached:\n%s", strings.Join(log, "\n"))
+	}
 
 	want := executor.Paths{Workspace: "/home/runner/work/hello/hello", Temp: "/home/runner/work/_temp", ToolCache: "/opt/hostedtoolcache", Home: "/home/runner"}
 	if got := j.Paths(); got != want {

@@ -38,6 +38,25 @@ type PythonSources struct {
 	DigestsFile string
 }
 
+// pythonSourceRequirements are what the job's session must serve for the
+// images its Pythons come from (--python-source with an oci-layout or a
+// root filesystem).
+func (e *Executor) pythonSourceRequirements(reqs []executor.ToolRequest) image.Requirements {
+	var all image.Requirements
+	for _, r := range reqs {
+		ref, ok := e.opts.Python.Images[r.Spec]
+		if r.Name != "python" || !ok {
+			continue
+		}
+		if parsed, err := image.ParseRef(ref); err == nil {
+			if src, err := image.Load(parsed); err == nil {
+				all.Merge(src.Requirements)
+			}
+		}
+	}
+	return all
+}
+
 // manifestCache holds the manifest once read.
 type manifestCache struct {
 	once     sync.Once
@@ -241,9 +260,6 @@ func (e *Executor) pythonFromImage(ctx context.Context, ref, spec string) (llb.S
 	parsed, err := image.ParseRef(ref)
 	if err != nil {
 		return llb.State{}, nil, err
-	}
-	if parsed.Scheme != image.SchemeDockerImage {
-		return llb.State{}, nil, fmt.Errorf("--python-source %s=%s: only docker-image sources can be used for a Python now (local layouts and root filesystems must be declared before the run starts)", spec, ref)
 	}
 	src, err := image.Load(parsed)
 	if err != nil {
