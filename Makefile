@@ -53,6 +53,9 @@ lint:
 	$(GO) run $(STATICCHECK) ./...
 	$(GO) mod tidy -diff
 	shellcheck scripts/*.sh .ci/run
+	# The binary must build for the platforms a user installs it on.
+	GOOS=darwin $(GO) build -o /dev/null .
+	GOOS=windows $(GO) build -o /dev/null .
 
 ## golden: rewrite golden files from the current output (review the diff!)
 golden:

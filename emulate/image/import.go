@@ -247,6 +247,13 @@ func prepareOut(out, rootfs string) error {
 	return nil
 }
 
+// layerStats counts what writeLayer archived.
+type layerStats struct {
+	Entries int
+	// Bytes is the size of the regular files' contents.
+	Bytes int64
+}
+
 // layerBlob is the written layer.
 type layerBlob struct {
 	desc    ocispecs.Descriptor

@@ -1,3 +1,5 @@
+//go:build linux
+
 package image
 
 import (
@@ -16,13 +18,6 @@ import (
 
 	"golang.org/x/sys/unix"
 )
-
-// layerStats counts what writeLayer archived.
-type layerStats struct {
-	Entries int
-	// Bytes is the size of the regular files' contents.
-	Bytes int64
-}
 
 // layerWriter writes a root filesystem as one deterministic tar layer:
 // entries in sorted path order (each directory's names sorted, depth

@@ -155,17 +155,17 @@ func (j *job) Close(context.Context) error {
 	j.groupsMu.Unlock()
 	var live []int
 	for _, g := range groups {
-		if syscall.Kill(-g, syscall.SIGTERM) == nil {
+		if signalGroup(g, syscall.SIGTERM) == nil {
 			live = append(live, g)
 		}
 	}
 	deadline := time.Now().Add(j.e.SigkillAfter)
 	for len(live) > 0 && time.Now().Before(deadline) {
 		time.Sleep(20 * time.Millisecond)
-		live = slices.DeleteFunc(live, func(g int) bool { return syscall.Kill(-g, 0) != nil })
+		live = slices.DeleteFunc(live, func(g int) bool { return signalGroup(g, 0) != nil })
 	}
 	for _, g := range live {
-		_ = syscall.Kill(-g, syscall.SIGKILL)
+		_ = signalGroup(g, syscall.SIGKILL)
 	}
 	return nil
 }
@@ -197,7 +197,7 @@ func (j *job) Exec(ctx context.Context, p executor.Process) (int, error) {
 	cmd.Dir = dir
 	cmd.Stdin = p.Stdin
 	cmd.Stdout, cmd.Stderr = p.Stdout, p.Stderr
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.SysProcAttr = newGroupAttr()
 	// A background process the step started (`./server &`) inherits the
 	// output pipes; without a delay Wait would wait for it to exit rather
 	// than for the step, and the job would hang. After outputGrace the pipes
@@ -247,16 +247,16 @@ func (j *job) Exec(ctx context.Context, p executor.Process) (int, error) {
 // stopGroup stops a cancelled step's process group as the runner does:
 // SIGINT, then SIGTERM, then SIGKILL, each unless the process exits first.
 func (j *job) stopGroup(pid int, done <-chan struct{}) {
-	_ = syscall.Kill(-pid, syscall.SIGINT)
+	_ = signalGroup(pid, sigInterrupt)
 	select {
 	case <-done:
 		return
 	case <-time.After(j.e.SigtermAfter):
 	}
-	_ = syscall.Kill(-pid, syscall.SIGTERM)
+	_ = signalGroup(pid, syscall.SIGTERM)
 	select {
 	case <-done:
 	case <-time.After(j.e.SigkillAfter):
-		_ = syscall.Kill(-pid, syscall.SIGKILL)
+		_ = signalGroup(pid, syscall.SIGKILL)
 	}
 }

@@ -1,3 +1,5 @@
+//go:build linux
+
 package agent
 
 import (
@@ -18,9 +20,6 @@ import (
 	"github.com/rehearse-dev/rehearse/emulate/executor/treetar"
 	"github.com/rehearse-dev/rehearse/emulate/expr"
 )
-
-// Command is the argument that makes rehearse's binary the agent.
-const Command = "__agent"
 
 // Main runs the agent with args (after Command) and returns its exit status.
 //
