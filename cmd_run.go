@@ -132,19 +132,24 @@ func (c *Command) run(ctx context.Context, g *globals, f *runFlags, args []strin
 	}
 	// GitHub refuses only the invalid files and runs the others; so does
 	// rehearse, and the exit status still says a workflow was invalid.
-	if invalid {
+	if invalid && p.Summarize().Triggered > 0 {
 		fmt.Fprintln(c.Stderr, "rehearse: the invalid workflow files above are not run; the others are")
 	}
 	if f.fromCommit && l.git.Available && l.git.SHA == "" {
 		return c.fail(&usageError{"--from-commit: the repository has no commits yet; run without it to use the working tree"})
 	}
-	triggered := 0
+	triggered, invalidFiles := 0, 0
 	for _, w := range p.Workflows {
 		if w.Triggered {
 			triggered++
 		}
+		if w.Invalid {
+			invalidFiles++
+		}
 	}
-	if triggered == 0 {
+	// With an invalid file the run goes on even when nothing else is
+	// triggered: its report shows that file as a failed workflow.
+	if triggered == 0 && invalidFiles == 0 {
 		fmt.Fprintf(c.Stderr, "rehearse: no workflow is triggered by %s", l.ev.Name)
 		for _, w := range p.Workflows {
 			fmt.Fprintf(c.Stderr, "\n  %s: %s", w.File, w.Reason)
@@ -159,6 +164,10 @@ func (c *Command) run(ctx context.Context, g *globals, f *runFlags, args []strin
 			if err := report.WriteJSON(c.Stdout, empty); err != nil {
 				return c.fail(err)
 			}
+		}
+		if invalid {
+			// A refused dispatch: GitHub would not start the run.
+			return ExitInvalid
 		}
 		return ExitSuccess
 	}

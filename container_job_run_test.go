@@ -78,7 +78,7 @@ jobs:
 		t.Fatalf("host: exit %d\nstderr:\n%s", r.code, r.stderr)
 	}
 	for _, j := range []string{"as-root", "as-user", "bad-option"} {
-		if got := rep.jobs()[j].Conclusion; got != "not run locally" {
+		if got := rep.jobs()[j].Conclusion; got != "not-run-locally" {
 			t.Errorf("host: %s is %q, want not run locally", j, got)
 		}
 	}

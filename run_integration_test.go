@@ -42,7 +42,10 @@ type runReport struct {
 		File       string    `json:"file"`
 		Conclusion string    `json:"conclusion"`
 		Jobs       []*runJob `json:"jobs"`
+		Invalid    bool      `json:"invalid"`
+		Errors     []string  `json:"errors"`
 	} `json:"workflows"`
+	Partial   bool `json:"partial"`
 	Artifacts []struct {
 		Name  string `json:"name"`
 		Files int    `json:"files"`

@@ -79,6 +79,7 @@ func buildWorkflow(wf *workflow.Workflow, invalid bool, byPath map[string]*workf
 		wp.Jobs = append(wp.Jobs, expandJob(wf, j, inputs, o, "", "")...)
 	}
 	resolveGraph(wp.Jobs)
+	wp.Jobs = collapseSkippedMatrices(wp.Jobs)
 	// GitHub refuses a workflow whose matrix it cannot expand (more than
 	// 256 jobs, an empty vector): the whole file is invalid then.
 	for _, j := range wp.Jobs {
@@ -299,7 +300,11 @@ type classifiedJob struct {
 func classifyJob(j *workflow.Job, o Options) *classifiedJob {
 	cj := &classifiedJob{}
 	for _, s := range j.Steps {
-		cj.base = append(cj.base, planStep(s, o.AllowDeploy))
+		repo := ""
+		if o.Git != nil {
+			repo = o.Git.Repository
+		}
+		cj.base = append(cj.base, planStep(s, o.AllowDeploy, repo))
 		for _, why := range actions.MachineChanges(s.Run.Text()) {
 			cj.hostNotes = append(cj.hostNotes, fmt.Sprintf("step %q %s on this machine (host executor)", s.DisplayName(), why))
 		}

@@ -713,6 +713,12 @@ jobs:
       - name: Say it
         run: echo "git push later"
       - uses: ./.github/actions/local
+      - uses: actions/checkout@v4
+        with: {repository: other/tools, path: tools}
+      - uses: actions/checkout@v4
+        with: {repository: Rehearse-Dev/test}
+      - uses: actions/checkout@v4
+        with: {repository: "${{ github.repository }}"}
 `
 	type stepRow struct {
 		Name, Uses string
@@ -737,12 +743,18 @@ jobs:
 			{"Upload", "", "deploy", true, "deploy step skipped: uploads packages with twine (run with --allow-deploy to run it)"},
 			{"Say it", "", "run", false, ""},
 			{"Run ./.github/actions/local", "./.github/actions/local", "local", false, "local action ./.github/actions/local"},
+			{"Run actions/checkout@v4", "actions/checkout@v4", "builtin", false, "checks out another repository (other/tools): that needs the network, so this step fails here"},
+			{"Run actions/checkout@v4", "actions/checkout@v4", "builtin", false, "copy of the job's workspace"},
+			{"Run actions/checkout@v4", "actions/checkout@v4", "builtin", false, "copy of the job's workspace"},
 		}},
 		{"deploy step allowed", true, []stepRow{
 			{"Run actions/checkout@v4", "actions/checkout@v4", "builtin", false, "copy of the job's workspace"},
 			{"Upload", "", "deploy", false, "uploads packages with twine"},
 			{"Say it", "", "run", false, ""},
 			{"Run ./.github/actions/local", "./.github/actions/local", "local", false, "local action ./.github/actions/local"},
+			{"Run actions/checkout@v4", "actions/checkout@v4", "builtin", false, "checks out another repository (other/tools): that needs the network, so this step fails here"},
+			{"Run actions/checkout@v4", "actions/checkout@v4", "builtin", false, "copy of the job's workspace"},
+			{"Run actions/checkout@v4", "actions/checkout@v4", "builtin", false, "copy of the job's workspace"},
 		}},
 	}
 	for _, tc := range tests {

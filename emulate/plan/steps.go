@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/rehearse-dev/rehearse/emulate/actions"
 	"github.com/rehearse-dev/rehearse/emulate/workflow"
@@ -9,7 +10,8 @@ import (
 
 // planStep classifies one step. Inputs and scripts are looked at as
 // written: a value that is an expression is not a decision input here.
-func planStep(s *workflow.Step, allowDeploy bool) *StepPlan {
+// repo is this repository's owner/name.
+func planStep(s *workflow.Step, allowDeploy bool, repo string) *StepPlan {
 	sp := &StepPlan{Name: s.DisplayName(), If: s.If.Text()}
 	switch {
 	case s.Uses != nil:
@@ -32,6 +34,9 @@ func planStep(s *workflow.Step, allowDeploy bool) *StepPlan {
 			sp.Skip = true
 			sp.Note = "skipped: " + c.Why
 		}
+		if other := otherCheckout(s, repo); other != "" {
+			sp.Note = fmt.Sprintf("checks out another repository (%s): that needs the network, so this step fails here", other)
+		}
 	default:
 		sp.Kind = actions.KindRun
 		script := s.Run.Text()
@@ -46,4 +51,19 @@ func planStep(s *workflow.Step, allowDeploy bool) *StepPlan {
 		}
 	}
 	return sp
+}
+
+// otherCheckout is the repository an actions/checkout step checks out when
+// it is written as another repository than repo; "" otherwise, and for an
+// expression, which is decided at run time.
+func otherCheckout(s *workflow.Step, repo string) string {
+	name, _, _ := strings.Cut(s.Uses.Value, "@")
+	if !strings.EqualFold(name, "actions/checkout") {
+		return ""
+	}
+	other := s.WithValue("repository")
+	if other == nil || other.HasExpr() || other.Value == "" || strings.EqualFold(other.Value, repo) {
+		return ""
+	}
+	return other.Value
 }

@@ -61,7 +61,7 @@ func WriteText(w io.Writer, p *Plan) error {
 		writeSteps(w, wp)
 	}
 	s := p.Summarize()
-	fmt.Fprintf(w, "\n%d of %d workflows triggered; %d jobs planned", s.Triggered, s.Workflows, s.Planned)
+	fmt.Fprintf(w, "\n%d of %d workflow%s triggered; %d job%s planned", s.Triggered, s.Workflows, plural(s.Workflows), s.Planned, plural(s.Planned))
 	if s.Deferred > 0 {
 		fmt.Fprintf(w, ", %d resolved at run time", s.Deferred)
 	}
@@ -69,7 +69,7 @@ func WriteText(w io.Writer, p *Plan) error {
 		fmt.Fprintf(w, ", %d skipped", s.Skipped)
 	}
 	if s.NotRunLocally > 0 {
-		fmt.Fprintf(w, ", %d not run locally (the result will be partial)", s.NotRunLocally)
+		fmt.Fprintf(w, ", %d not run locally", s.NotRunLocally)
 	}
 	if s.Invalid > 0 {
 		fmt.Fprintf(w, "; %d invalid", s.Invalid)
@@ -196,4 +196,12 @@ func WriteList(w io.Writer, p *Plan) error {
 		}
 	}
 	return tw.Flush()
+}
+
+// plural is the "s" of a count's noun.
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
 }

@@ -99,11 +99,4 @@ func (p *plain) tick()      {}
 func (p *plain) finish()    {}
 func (p *plain) err() error { return p.out.err }
 
-// conclusionText names a conclusion; a job or step that ended without one
-// (the executor lost it) says so rather than printing nothing.
-func conclusionText(c report.Conclusion) string {
-	if c == "" {
-		return "unknown"
-	}
-	return string(c)
-}
+func conclusionText(c report.Conclusion) string { return c.Text() }

@@ -65,10 +65,18 @@ func (a Annotation) continuation() []string {
 // report the same lint finding once each, and a problem matcher should see
 // it once (actionlint sorts and de-duplicates its findings the same way).
 func allAnnotations(r *Report) []Annotation {
+	// Collected in job order, each once; at one position they stay in job
+	// order, not in the order the jobs finished or by message.
 	var all []Annotation
+	seen := map[string]bool{}
 	for _, w := range r.Workflows {
 		for _, j := range w.Jobs {
-			all = append(all, j.Annotations...)
+			for _, a := range j.Annotations {
+				if k := a.key(); !seen[k] {
+					seen[k] = true
+					all = append(all, a)
+				}
+			}
 		}
 	}
 	slices.SortStableFunc(all, func(a, b Annotation) int {
@@ -77,14 +85,9 @@ func allAnnotations(r *Report) []Annotation {
 			cmp.Compare(a.Line, b.Line),
 			cmp.Compare(a.Col, b.Col),
 			cmp.Compare(severityRank(a), severityRank(b)),
-			cmp.Compare(a.Title, b.Title),
-			cmp.Compare(a.Message, b.Message),
 		)
 	})
-	return slices.CompactFunc(all, func(a, b Annotation) bool {
-		return a.File == b.File && a.Line == b.Line && a.Col == b.Col &&
-			a.level() == b.level() && a.Title == b.Title && a.Message == b.Message
-	})
+	return all
 }
 
 // severityRank puts errors before warnings before notices at one position.

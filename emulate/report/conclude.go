@@ -15,34 +15,36 @@ const (
 //   - otherwise cancelled if a job was cancelled;
 //   - otherwise success. Skipped jobs do not fail a run (GitHub reports a
 //     job skipped by `if:` as passing), and neither do cells that could not
-//     run on this machine: those set [Report.Partial] instead.
+//     run on this machine.
 //
-// The run's conclusion applies the same rule to the workflows. Conclude
-// only ever sets Partial, never clears it, so a caller that marked the
-// report partial for another reason keeps that.
+// An invalid workflow file is a failed workflow, as GitHub shows it. The
+// run's conclusion applies the same rule to the workflows.
 func Conclude(r *Report) {
 	var runFailed, runCancelled bool
 	for _, w := range r.Workflows {
-		w.Conclusion = concludeJobs(w.Jobs)
+		for _, j := range w.Jobs {
+			if j.Conclusion == Failure && j.Hint == "" {
+				j.Hint = NetworkHint(j.LogTail)
+			}
+		}
+		w.Conclusion = concludeWorkflow(w)
 		switch w.Conclusion {
 		case Failure:
 			runFailed = true
 		case Cancelled:
 			runCancelled = true
 		}
-		for _, j := range w.Jobs {
-			if j.Conclusion == NotRunLocally {
-				r.Partial = true
-			}
-		}
 	}
 	r.Conclusion = pick(runFailed, runCancelled)
 }
 
-// concludeJobs is one workflow's conclusion.
-func concludeJobs(jobs []*JobResult) Conclusion {
+// concludeWorkflow is one workflow's conclusion.
+func concludeWorkflow(w *WorkflowResult) Conclusion {
+	if w.Invalid {
+		return Failure
+	}
 	var failed, cancelled bool
-	for _, j := range jobs {
+	for _, j := range w.Jobs {
 		switch j.Conclusion {
 		case Failure:
 			if !j.ContinueOnError {
@@ -87,7 +89,7 @@ func runConclusion(r *Report) Conclusion {
 	}
 	var failed, cancelled bool
 	for _, w := range r.Workflows {
-		switch concludeJobs(w.Jobs) {
+		switch concludeWorkflow(w) {
 		case Failure:
 			failed = true
 		case Cancelled:

@@ -71,11 +71,10 @@ func TestConclude(t *testing.T) {
 			wantRun:   Success,
 		},
 		{
-			what:        "not run locally does not fail but makes the result partial",
-			workflows:   [][]string{{"success", "not run locally"}},
-			wantFlows:   []Conclusion{Success},
-			wantRun:     Success,
-			wantPartial: true,
+			what:      "not run locally neither fails nor makes the result partial",
+			workflows: [][]string{{"success", "not-run-locally"}},
+			wantFlows: []Conclusion{Success},
+			wantRun:   Success,
 		},
 		{
 			what:      "a workflow without jobs succeeds",
@@ -118,6 +117,24 @@ func TestConclude(t *testing.T) {
 				t.Errorf("partial = %v, want %v", r.Partial, tc.wantPartial)
 			}
 		})
+	}
+}
+
+// TestConcludeInvalidWorkflow: GitHub shows an invalid workflow file as a
+// failed run, so the run fails even when every job that ran succeeded.
+func TestConcludeInvalidWorkflow(t *testing.T) {
+	t.Parallel()
+	r := &Report{Workflows: []*WorkflowResult{
+		{Jobs: jobs("success")},
+		{Invalid: true, Errors: []string{"bad.yml:1:1: oops"}},
+	}}
+	Conclude(r)
+	if r.Workflows[0].Conclusion != Success || r.Workflows[1].Conclusion != Failure || r.Conclusion != Failure {
+		t.Errorf("conclusions = %q, %q, run %q; want success, failure, run failure",
+			r.Workflows[0].Conclusion, r.Workflows[1].Conclusion, r.Conclusion)
+	}
+	if got := ExitCode(&Report{Workflows: r.Workflows}); got != 1 {
+		t.Errorf("ExitCode = %d, want 1", got)
 	}
 }
 

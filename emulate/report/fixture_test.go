@@ -25,7 +25,7 @@ func matrix(kv ...string) *valuejson.Value {
 // sampleReport is a run with one job of every kind the summary prints:
 // success, failure (with a log tail and annotations), a failure allowed by
 // continue-on-error, skipped, cancelled and not run locally, matrix cells,
-// a step summary and artifacts. It is built fresh for each test because
+// a step summary, artifacts and an invalid workflow file. It is built fresh for each test because
 // Conclude changes it.
 func sampleReport() *Report {
 	r := &Report{
@@ -112,6 +112,10 @@ func sampleReport() *Report {
 						Conclusion: Skipped, Reason: "if: startsWith(github.ref, 'refs/tags/') was false",
 					},
 				},
+			},
+			{
+				File: ".github/workflows/broken.yml", Name: ".github/workflows/broken.yml", Invalid: true,
+				Errors: []string{`.github/workflows/broken.yml:7:14: error: undefined variable "foo" [expression]`},
 			},
 		},
 		Artifacts: []Artifact{

@@ -33,6 +33,7 @@ func normalized(r *Report) *Report {
 	c.Workflows = make([]*WorkflowResult, len(r.Workflows))
 	for i, w := range r.Workflows {
 		wc := *w
+		wc.Errors = nonNil(w.Errors)
 		wc.Jobs = make([]*JobResult, len(w.Jobs))
 		for k, j := range w.Jobs {
 			jc := *j

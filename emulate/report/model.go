@@ -7,7 +7,9 @@ import (
 )
 
 // Conclusion is a job's or step's final result, named as GitHub's checks
-// list names them, plus "not run locally" for cells this machine cannot run.
+// list names them, plus "not-run-locally" for cells this machine cannot
+// run. The JSON report uses exactly these tokens; the text summary writes
+// the last one as "not run locally".
 type Conclusion string
 
 // Conclusions.
@@ -16,7 +18,7 @@ const (
 	Failure       Conclusion = "failure"
 	Cancelled     Conclusion = "cancelled"
 	Skipped       Conclusion = "skipped"
-	NotRunLocally Conclusion = "not run locally"
+	NotRunLocally Conclusion = "not-run-locally"
 )
 
 // FormatVersion is the version of the JSON form that [WriteJSON] writes
@@ -37,7 +39,9 @@ type Report struct {
 	LogDir     string    `json:"log_dir"`
 	Started    time.Time `json:"started"`
 	DurationMS int64     `json:"duration_ms"`
-	// Partial is set when some cells were not run locally.
+	// Partial is set when the run was interrupted: what was cancelled did
+	// not finish. Cells that cannot run on this machine do not make a run
+	// partial; they are counted as not-run-locally.
 	Partial bool `json:"partial"`
 }
 
@@ -47,6 +51,11 @@ type WorkflowResult struct {
 	Name       string       `json:"name"`
 	Conclusion Conclusion   `json:"conclusion"`
 	Jobs       []*JobResult `json:"jobs"`
+	// Invalid marks a workflow file GitHub would refuse: none of its jobs
+	// ran, and, as on GitHub, it counts as a failed run. Errors holds its
+	// positioned errors (file:line:col: message).
+	Invalid bool     `json:"invalid"`
+	Errors  []string `json:"errors"`
 }
 
 // JobResult is one job or matrix cell.
@@ -71,7 +80,10 @@ type JobResult struct {
 	// lines of its output.
 	FailedStep string   `json:"failed_step"`
 	LogTail    []string `json:"log_tail"`
-	LogFile    string   `json:"log_file"`
+	// Hint says what a failed job's output suggests went wrong beyond the
+	// job itself: today, that the network could not be reached.
+	Hint    string `json:"hint"`
+	LogFile string `json:"log_file"`
 	// Executor ran the job: "host" or "container"; Builder is the BuildKit
 	// address and Image the job's image, for a container job. Empty for a
 	// job that did not start.

@@ -37,6 +37,19 @@ func (c Conclusion) ANSI() string {
 	return ""
 }
 
+// Text is c as the text summary and the live view write it: the token,
+// with "not run locally" in words, and "unknown" for a job or step that
+// ended without a conclusion (the executor lost it).
+func (c Conclusion) Text() string {
+	switch c {
+	case "":
+		return "unknown"
+	case NotRunLocally:
+		return "not run locally"
+	}
+	return string(c)
+}
+
 // ANSIReset ends text colored with [Conclusion.ANSI].
 const ANSIReset = "\x1b[0m"
 

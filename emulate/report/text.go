@@ -118,10 +118,17 @@ func (p *textPrinter) jobs(r *Report) {
 	}
 	for _, w := range r.Workflows {
 		head := workflowName(w)
-		if w.Name != "" && w.File != "" {
+		if w.Name != "" && w.File != "" && w.Name != w.File {
 			head += " (" + w.File + ")"
 		}
 		p.section(head)
+		if w.Invalid {
+			// As GitHub shows it: a failed run with the file's errors.
+			p.line("  " + Failure.paint(Failure.Symbol(), p.color) + " " + Failure.paint("invalid workflow file", p.color) + ": GitHub would refuse it; no job ran")
+			for _, e := range w.Errors {
+				p.line("    " + e)
+			}
+		}
 		for _, j := range w.Jobs {
 			c := conclusionText(j)
 			line := "  " + j.Conclusion.paint(j.Conclusion.Symbol(), p.color) + " " +
@@ -138,14 +145,8 @@ func (p *textPrinter) jobs(r *Report) {
 	}
 }
 
-// conclusionText is the conclusion column; a job that reported none yet
-// (the run was cut short) shows as "unknown" rather than as a blank.
-func conclusionText(j *JobResult) string {
-	if j.Conclusion == "" {
-		return "unknown"
-	}
-	return string(j.Conclusion)
-}
+// conclusionText is the conclusion column.
+func conclusionText(j *JobResult) string { return j.Conclusion.Text() }
 
 // jobDuration is empty for jobs that never started: a skipped job or a
 // cell not run locally has no duration, and "0.0s" would suggest it ran.
@@ -184,6 +185,9 @@ func (p *textPrinter) failures(r *Report, tail int) {
 			p.line(head)
 			if j.Reason != "" {
 				p.line("  " + j.Reason)
+			}
+			if j.Hint != "" {
+				p.line("  hint: " + j.Hint)
 			}
 			lines := j.LogTail
 			if tail > 0 && len(lines) > tail {
@@ -364,12 +368,14 @@ func (p *textPrinter) logs(r *Report) {
 }
 
 // total prints the last line: the run's conclusion and the counts, e.g.
-// "✗ failure: 3 succeeded, 1 failed, 7 not run locally (partial result),
-// 2 skipped in 1m05s".
+// "✗ failure: 3 succeeded, 1 failed, 7 not run locally, 2 skipped in 1m05s".
 func (p *textPrinter) total(r *Report) {
 	c := runConclusion(r)
-	var succeeded, failed, allowed, cancelled, notRun, skipped, unknown int
+	var succeeded, failed, allowed, cancelled, notRun, skipped, unknown, invalid int
 	for _, w := range r.Workflows {
+		if w.Invalid {
+			invalid++
+		}
 		for _, j := range w.Jobs {
 			switch j.Conclusion {
 			case Success:
@@ -401,13 +407,15 @@ func (p *textPrinter) total(r *Report) {
 	add(failed, "failed")
 	add(allowed, "failed with continue-on-error")
 	add(cancelled, "cancelled")
-	if notRun > 0 {
-		add(notRun, "not run locally (partial result)")
-	} else if r.Partial {
-		parts = append(parts, "partial result")
-	}
+	add(notRun, "not run locally")
 	add(skipped, "skipped")
 	add(unknown, "unknown")
+	if invalid > 0 {
+		parts = append(parts, fmt.Sprintf("%d invalid workflow file%s", invalid, plural(invalid)))
+	}
+	if r.Partial {
+		parts = append(parts, "partial result")
+	}
 	if len(parts) == 0 {
 		parts = append(parts, "no jobs")
 	}

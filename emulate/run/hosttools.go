@@ -13,7 +13,37 @@ import (
 // pythonTools are commands a Python CI step typically runs after
 // installing them; on a GitHub runner they exist only if the job installed
 // them.
-var pythonTools = regexp.MustCompile(`(?m)(?:^|[\s;&|(])(pytest|py\.test|flake8|black|isort|mypy|bandit|safety|pylint|ruff|tox|nox|coverage|twine)(?:\s|$)`)
+var pythonTools = map[string]bool{
+	"pytest": true, "py.test": true, "flake8": true, "black": true, "isort": true, "mypy": true, "bandit": true,
+	"safety": true, "pylint": true, "ruff": true, "tox": true, "nox": true, "coverage": true, "twine": true,
+}
+
+// commandSeparators split a script line into simple commands.
+var commandSeparators = regexp.MustCompile(`&&|\|\||[;&|()` + "`" + `]|\$\(`)
+
+// commandWords are words that run the command after them.
+var commandWords = map[string]bool{"time": true, "sudo": true, "exec": true, "command": true, "nohup": true, "env": true}
+
+// toolsRun are the Python tools script runs as commands: the first word of
+// a simple command, after variable assignments and words like `time`.
+// A tool named as an argument (`pip install flake8`) is not run there.
+func toolsRun(script string) []string {
+	var tools []string
+	for _, line := range strings.Split(script, "\n") {
+		for _, cmd := range commandSeparators.Split(line, -1) {
+			for _, w := range strings.Fields(cmd) {
+				if commandWords[w] || (strings.Contains(w, "=") && !strings.HasPrefix(w, "=")) {
+					continue
+				}
+				if pythonTools[w] {
+					tools = append(tools, w)
+				}
+				break
+			}
+		}
+	}
+	return tools
+}
 
 // warnHostTools names the Python tools a step would run from this machine
 // rather than from the job's own environment (setup-python's venv), so a
@@ -37,8 +67,7 @@ func (jr *jobRun) warnHostTools(ctx context.Context, name, script string, env []
 	if jr.warnedTools == nil {
 		jr.warnedTools = map[string]bool{}
 	}
-	for _, m := range pythonTools.FindAllStringSubmatch(actions.StripComments(script), -1) {
-		tool := m[1]
+	for _, tool := range toolsRun(actions.StripComments(script)) {
 		if jr.warnedTools[tool] {
 			continue
 		}

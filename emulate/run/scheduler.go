@@ -83,10 +83,16 @@ func Run(ctx context.Context, p *plan.Plan, o Options) *report.Report {
 	}
 	var wfs []wfNodes
 	for _, wp := range p.Workflows {
+		if wp.Invalid {
+			// GitHub shows an invalid file as a failed run with its errors.
+			wfs = append(wfs, wfNodes{wr: &report.WorkflowResult{File: wp.File, Name: wp.Name, Jobs: []*report.JobResult{},
+				Invalid: true, Errors: append([]string{}, wp.Errors...)}})
+			continue
+		}
 		if !wp.Triggered {
 			continue
 		}
-		wr := &report.WorkflowResult{File: wp.File, Name: wp.Name, Jobs: []*report.JobResult{}}
+		wr := &report.WorkflowResult{File: wp.File, Name: wp.Name, Jobs: []*report.JobResult{}, Errors: []string{}}
 		byID := map[string]*group{}
 		var nodes []*node
 		for _, jp := range wp.Jobs {
@@ -136,9 +142,7 @@ func Run(ctx context.Context, p *plan.Plan, o Options) *report.Report {
 		g.cancel(nil)
 	}
 	for _, w := range wfs {
-		for _, n := range w.nodes {
-			w.wr.Jobs = append(w.wr.Jobs, n.results...)
-		}
+		w.wr.Jobs = append(w.wr.Jobs, jobResults(w.nodes)...)
 		rep.Workflows = append(rep.Workflows, w.wr)
 	}
 	if o.Artifacts != nil {
@@ -146,16 +150,54 @@ func Run(ctx context.Context, p *plan.Plan, o Options) *report.Report {
 			rep.Artifacts = append(rep.Artifacts, report.Artifact{Name: a.Name, Files: a.Files, Size: a.Size, Path: artifactDir(o)})
 		}
 	}
-	for _, w := range rep.Workflows {
-		for _, j := range w.Jobs {
-			if j.Conclusion == report.NotRunLocally {
-				rep.Partial = true
-			}
-		}
-	}
 	rep.DurationMS = time.Since(start).Milliseconds()
 	report.Conclude(rep)
 	return rep
+}
+
+// jobResults are the nodes' results in plan order, with the cells of a
+// matrix job skipped by its if: or its needs as one result under the job's
+// unexpanded name: GitHub decides those before it expands the matrix.
+func jobResults(nodes []*node) []*report.JobResult {
+	var out []*report.JobResult
+	for i := 0; i < len(nodes); {
+		k := i + 1
+		for k < len(nodes) && nodes[k].group == nodes[i].group && nodes[k].jp.Cell != nil {
+			k++
+		}
+		cells := nodes[i:k]
+		if collapsible(cells) {
+			jps := make([]*plan.JobPlan, len(cells))
+			for c, n := range cells {
+				jps[c] = n.jp
+			}
+			r := *cells[0].results[0]
+			job := plan.Collapsed(jps)
+			r.Key, r.Name, r.Matrix = job.Key, job.Name, nil
+			out = append(out, &r)
+		} else {
+			for _, n := range cells {
+				out = append(out, n.results...)
+			}
+		}
+		i = k
+	}
+	return out
+}
+
+// collapsible: every node is one matrix cell, skipped before its matrix
+// was expanded, for the same reason.
+func collapsible(cells []*node) bool {
+	for _, n := range cells {
+		if n.jp.Cell == nil || len(n.results) != 1 {
+			return false
+		}
+		r := n.results[0]
+		if r.Conclusion != report.Skipped || !plan.SkippedBeforeMatrix(r.Reason) || r.Reason != cells[0].results[0].Reason {
+			return false
+		}
+	}
+	return true
 }
 
 // groupID is the id other jobs name in needs.

@@ -37,7 +37,7 @@ func (jr *jobRun) runStep(ctx context.Context, s *workflow.Step, sp *plan.StepPl
 	// runner evaluates a step's display name.
 	if strings.Contains(name, "${{") {
 		if v, err := expr.Interpolate(name, &expr.Env{Contexts: ctxs}); err == nil {
-			name = expr.ToString(v)
+			name = workflow.OneLine(expr.ToString(v))
 		}
 	}
 	name = jr.s.o.Masker.Mask(name)

@@ -214,10 +214,10 @@ type Step struct {
 }
 
 // DisplayName is the step's name as GitHub shows it before evaluation:
-// name:, else "Run <first line of script>", else "Run <action>".
+// name: on one line, else "Run <first line of script>", else "Run <action>".
 func (s *Step) DisplayName() string {
 	if s.Name != nil && s.Name.Value != "" {
-		return s.Name.Value
+		return OneLine(s.Name.Value)
 	}
 	if s.Run != nil {
 		line, _, _ := strings.Cut(strings.TrimSpace(s.Run.Value), "\n")
@@ -238,4 +238,13 @@ func (s *Step) WithValue(name string) *String {
 		}
 	}
 	return nil
+}
+
+// OneLine joins the lines of a multi-line name with spaces, as a step's
+// name is shown on one line in the job's log and the checks list.
+func OneLine(s string) string {
+	if !strings.ContainsAny(s, "\r\n") {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
 }
