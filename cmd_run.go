@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -202,17 +203,32 @@ func (c *Command) run(ctx context.Context, g *globals, f *runFlags, args []strin
 
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
+	hard, stopHard := context.WithCancelCause(context.WithoutCancel(ctx))
+	defer stopHard(nil)
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 	defer signal.Stop(sigs)
+	runDone := make(chan struct{})
+	defer close(runDone)
 	go func() {
+		// The first Ctrl-C (or SIGTERM) cancels the run as GitHub does;
+		// the second, or the time limit after the first, stops it at once.
 		select {
 		case <-sigs:
-			// Said after the live view is closed: a line written under it
-			// now would leave the view's cursor arithmetic wrong.
-			cancel(run.ErrInterrupted)
-		case <-ctx.Done():
+		case <-runDone:
+			return
 		}
+		display.Send(progress.Event{Kind: progress.Notice, Time: time.Now(),
+			Line: "cancelling: running steps are being stopped; always() and cancelled() steps and jobs still run (Ctrl-C again to stop at once)"})
+		cancel(run.ErrCancelled)
+		select {
+		case <-sigs:
+		case <-time.After(cancelLimit()):
+		case <-runDone:
+			return
+		}
+		display.Send(progress.Event{Kind: progress.Notice, Time: time.Now(), Line: "stopping at once"})
+		stopHard(run.ErrInterrupted)
 	}()
 	// The display outlives the run's cancellation: it still has to draw
 	// the cancelled jobs. Close stops it.
@@ -222,7 +238,7 @@ func (c *Command) run(ctx context.Context, g *globals, f *runFlags, args []strin
 		_ = display.Run(context.WithoutCancel(ctx))
 	}()
 	rep := run.Run(ctx, p, run.Options{
-		Root: g.root, Git: l.git, Event: l.ev, Jobs: f.parallel, Executors: executors,
+		Root: g.root, Git: l.git, Event: l.ev, Jobs: f.parallel, Executors: executors, Hard: hard,
 		NoNetwork: f.noNetwork || (l.cfg.Network != nil && !*l.cfg.Network),
 		Env:       env, Secrets: l.opts.Secrets, Vars: l.opts.Vars, AllowDeploy: f.ef.allowDeploy,
 		FromCommit: f.fromCommit, Run: rd, Sink: display, Masker: masker, Minute: testMinute(),
@@ -243,9 +259,13 @@ func (c *Command) run(ctx context.Context, g *globals, f *runFlags, args []strin
 	if err := rd.Prune(keptRuns, time.Hour); err != nil {
 		fmt.Fprintf(c.Stderr, "warning: could not remove old runs: %v\n", err)
 	}
-	interrupted := context.Cause(ctx) == run.ErrInterrupted
+	interrupted := errors.Is(context.Cause(ctx), run.ErrCancelled)
 	if interrupted {
-		fmt.Fprintln(c.Stderr, "rehearse: interrupted: running jobs were cancelled and their processes stopped")
+		how := "cancelled: running jobs were cancelled, their processes stopped and their always() steps run"
+		if hard.Err() != nil {
+			how = "interrupted: every job was stopped at once"
+		}
+		fmt.Fprintln(c.Stderr, "rehearse: "+how)
 		// What was interrupted did not finish: the result is partial.
 		rep.Conclusion, rep.Partial = report.Cancelled, true
 	}
@@ -281,6 +301,18 @@ func writeReportFile(path string, rep *report.Report) error {
 
 // keptRuns is how many run directories (logs, artifacts) are kept.
 const keptRuns = 20
+
+// cancelLimit is how long a cancelled run may take to run its always()
+// steps before it is stopped at once, as GitHub allows 5 minutes.
+// REHEARSE_TEST_CANCEL_LIMIT shortens it in tests.
+func cancelLimit() time.Duration {
+	if v := os.Getenv("REHEARSE_TEST_CANCEL_LIMIT"); v != "" {
+		if d, err := time.ParseDuration(v); err == nil {
+			return d
+		}
+	}
+	return 5 * time.Minute
+}
 
 // testMinute is the internal test hook that shortens timeout-minutes.
 func testMinute() time.Duration {

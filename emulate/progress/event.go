@@ -18,6 +18,9 @@ const (
 	Output
 	StepFinished
 	JobFinished
+	// Notice is a message about the whole run (Line), such as that it is
+	// being cancelled; it belongs to no job.
+	Notice
 )
 
 // Event is one thing a running job reports. Executors and the scheduler

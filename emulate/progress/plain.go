@@ -38,6 +38,10 @@ func newPlain(out *output) *plain {
 }
 
 func (p *plain) handle(e Event) {
+	if e.Kind == Notice {
+		p.out.write([]byte("rehearse: " + e.Line + "\n"))
+		return
+	}
 	j := p.jobs[e.JobKey]
 	if j == nil {
 		j = &plainJob{}

@@ -90,6 +90,11 @@ func newTTY(out *output, o Options) *tty {
 }
 
 func (t *tty) handle(e Event) {
+	if e.Kind == Notice {
+		t.pending = append(t.pending, oneLine(e.Line))
+		t.draw()
+		return
+	}
 	// JobQueued carries the total and no job: it must not count as one.
 	if e.JobKey != "" {
 		t.seen[e.JobKey] = true

@@ -20,9 +20,15 @@ import (
 	"github.com/rehearse-dev/rehearse/emulate/workspace"
 )
 
-// ErrInterrupted is the cause the command gives the run's context on
-// Ctrl-C: steps with always() are not started then, unlike a fail-fast
-// or timeout cancellation.
+// ErrCancelled is the cause the command gives the run's context on the
+// first Ctrl-C: the run is cancelled as GitHub cancels one. Job-level if:
+// is evaluated again (a job whose if: holds once cancelled, like always(),
+// goes on or still starts); the other jobs' running steps are stopped
+// (SIGINT, SIGTERM, SIGKILL) and their always() and cancelled() steps run.
+var ErrCancelled = errors.New("the run was cancelled")
+
+// ErrInterrupted is the cause of a hard stop ([Options.Hard]): nothing
+// starts any more, not even always() steps.
 var ErrInterrupted = errors.New("interrupted")
 
 var (

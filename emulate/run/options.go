@@ -1,6 +1,7 @@
 package run
 
 import (
+	"context"
 	"time"
 
 	"github.com/rehearse-dev/rehearse/cache"
@@ -36,6 +37,13 @@ type Options struct {
 	FromCommit bool
 	// Run is the run directory.
 	Run *workspace.Run
+	// Hard, once done, stops everything at once (a second Ctrl-C, or the
+	// time limit after the first): running steps are stopped and no step
+	// or job starts, not even always() ones. Cancelling the run's context
+	// instead cancels the run as GitHub does (see [ErrCancelled]). When
+	// Hard is nil, cancelling the run's context with [ErrInterrupted] is
+	// the hard stop.
+	Hard context.Context
 	// Sink receives progress events.
 	Sink Sink
 	// Masker hides secrets in every output; Run adds the secrets to it.

@@ -64,6 +64,11 @@ func Run(ctx context.Context, p *plan.Plan, o Options) *report.Report {
 	if o.Jobs <= 0 {
 		o.Jobs = runtime.NumCPU()
 	}
+	if o.Hard == nil {
+		hard, stop := interruptOf(ctx)
+		defer stop()
+		o.Hard = hard
+	}
 	maskSecrets(o.Masker, o.Secrets)
 	strict := mask.New()
 	for _, v := range o.Secrets {
@@ -294,11 +299,14 @@ func (g *group) aggregate() needResult {
 
 func (s *scheduler) runNode(ctx context.Context, n *node) {
 	needs := s.needsOf(n)
+	// A cancelled run still waits for the needs to end (they run their
+	// always() steps and end soon): a job with always() after them starts
+	// then. Only a hard stop gives up waiting.
 	for _, ref := range needs {
 		for _, g := range ref.groups {
 			select {
 			case <-g.done:
-			case <-ctx.Done():
+			case <-s.o.Hard.Done():
 			}
 		}
 	}
@@ -476,6 +484,14 @@ func (s *scheduler) runCell(ctx context.Context, n *node, jp *plan.JobPlan, orde
 		return finish(c, reason)
 	}
 	gctx := n.group.ctx
+	// GitHub re-evaluates a job's if: when the run is cancelled: a job
+	// whose if: holds then (always(), cancelled()) is not cancelled, and
+	// one not started yet still starts. Only a hard stop ends it.
+	if s.survivesCancel(n, jp, needsCtx, st) {
+		var stop func() bool
+		gctx, stop = detach(gctx, s.o.Hard)
+		defer stop()
+	}
 	// max-parallel first: a cell waiting for its matrix's turn must not
 	// hold one of the run's --jobs slots meanwhile.
 	if err := n.group.slots.acquire(gctx, order); err != nil {
@@ -543,6 +559,27 @@ func (s *scheduler) decide(n *node, jp *plan.JobPlan, needsCtx *expr.Object, st 
 		}
 	}
 	return false, "", ""
+}
+
+// survivesCancel reports whether the cell's if: (and its caller's) still
+// holds once the run is cancelled: only an if: with a status function can.
+func (s *scheduler) survivesCancel(n *node, jp *plan.JobPlan, needsCtx *expr.Object, st status) bool {
+	conds := []*workflow.Job{jp.Job}
+	if jp.Caller != nil {
+		conds = []*workflow.Job{jp.Caller, jp.Job}
+	}
+	cancelled := status{failure: st.failure, cancelled: true}
+	for _, j := range conds {
+		cond := j.If.Text()
+		if !expr.UsesStatusFunction(cond) {
+			return false
+		}
+		ok, err := expr.Condition(cond, &expr.Env{Contexts: s.jobIfContexts(n, jp, needsCtx), Status: cancelled.funcs()})
+		if err != nil || !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // runDeferred expands a matrix built from needs outputs now that they are

@@ -47,7 +47,7 @@ func (jr *jobRun) runStep(ctx context.Context, s *workflow.Step, sp *plan.StepPl
 	jr.log.resetTail()
 
 	cancelled := ctx.Err() != nil
-	interrupted := errors.Is(context.Cause(ctx), ErrInterrupted)
+	interrupted := jr.s.o.Hard.Err() != nil
 	funcs := expr.StatusFuncs{
 		Success:   func() bool { return !jr.failed && !cancelled },
 		Failure:   func() bool { return jr.failed },
@@ -93,11 +93,11 @@ func (jr *jobRun) runStep(ctx context.Context, s *workflow.Step, sp *plan.StepPl
 	// A cancelled job still runs always()/cancelled() steps, and a step
 	// already running when the job is cancelled (fail-fast, timeout) goes
 	// on if its if: still holds once cancelled, as the runner re-evaluates
-	// it (StepsRunner); Ctrl-C stops everything.
+	// it (StepsRunner); a hard stop ends everything.
 	sctx := ctx
 	if cancelled || jr.survivesCancel(s, ctxs) {
 		var stop func() bool
-		sctx, stop = detachUnlessInterrupted(ctx)
+		sctx, stop = detach(ctx, jr.s.o.Hard)
 		defer stop()
 	}
 	if t := s.TimeoutMinutes; t != nil {
@@ -478,17 +478,22 @@ func (jr *jobRun) survivesCancel(s *workflow.Step, ctxs map[string]expr.Value) b
 	return err == nil && ok
 }
 
-// detachUnlessInterrupted returns a context that ignores ctx's
-// cancellation, except an interrupt (Ctrl-C), which it passes on.
-func detachUnlessInterrupted(ctx context.Context) (context.Context, func() bool) {
+// detach returns a context with ctx's values that ignores ctx's
+// cancellation and ends only with hard, with cause [ErrInterrupted].
+func detach(ctx, hard context.Context) (context.Context, func() bool) {
 	d, cancel := context.WithCancelCause(context.WithoutCancel(ctx))
-	if errors.Is(context.Cause(ctx), ErrInterrupted) {
-		cancel(ErrInterrupted)
-	}
+	stop := context.AfterFunc(hard, func() { cancel(ErrInterrupted) })
+	return d, func() bool { cancel(nil); return stop() }
+}
+
+// interruptOf is a context done when ctx is cancelled with cause
+// [ErrInterrupted]: the hard stop of a run given no [Options.Hard].
+func interruptOf(ctx context.Context) (context.Context, func()) {
+	hard, cancel := context.WithCancelCause(context.WithoutCancel(ctx))
 	stop := context.AfterFunc(ctx, func() {
 		if errors.Is(context.Cause(ctx), ErrInterrupted) {
 			cancel(ErrInterrupted)
 		}
 	})
-	return d, func() bool { cancel(nil); return stop() }
+	return hard, func() { stop(); cancel(nil) }
 }
