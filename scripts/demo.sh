@@ -57,7 +57,12 @@ step "Python builds and wheels"
 step "serving them on 127.0.0.1"
 serve=$(mktemp -d)
 trap 'kill "$server" 2>/dev/null; rm -rf "$serve"' EXIT
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+# A fixed port keeps the URLs, and so BuildKit's cache keys of the Python
+# installs (which upgrade pip from this index), the same from run to run.
+port=${REHEARSE_DEMO_PORT:-38472}
+if ! python3 -c "import socket,sys; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('127.0.0.1', int(sys.argv[1])))" "$port" 2>/dev/null; then
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+fi
 base="http://127.0.0.1:$port"
 mkdir -p "$serve/python" "$serve/wheels"
 ln -s "$tools"/python-builds/*.tar.gz "$serve/python/"

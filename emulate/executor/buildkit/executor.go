@@ -67,7 +67,6 @@ const DefaultPipCacheID = cache.PipMountID
 type Executor struct {
 	opts     Options
 	ctx      context.Context
-	progress progress
 	sessions sessions
 
 	// agentDir is the directory served as the agent's local source.
@@ -206,7 +205,7 @@ func (e *Executor) StartJob(ctx context.Context, spec executor.JobSpec) (executo
 	if err != nil {
 		return nil, err
 	}
-	unsubscribe, pulled := e.progress.watch(logf, rootDef, agentDef)
+	unsubscribe, pulled := s.progress.watch(logf, rootDef, agentDef)
 	defer func() { unsubscribe() }()
 	t0 := time.Now()
 	rootRef, err := solve(ctx, s.gw, rootDef)

@@ -150,7 +150,7 @@ func (e *Executor) tools(ctx context.Context, s *session, root llb.State, osr im
 				res.err = err
 				return
 			}
-			unsubscribe := e.progress.subscribe(logf, def)
+			unsubscribe := s.progress.subscribe(logf, def)
 			ref, err := solve(ctx, s.gw, def)
 			unsubscribe()
 			if err != nil {

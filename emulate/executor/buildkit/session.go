@@ -20,6 +20,10 @@ type session struct {
 	stop context.CancelFunc
 	done chan struct{}
 	err  error // why the build ended, once done is closed
+	// progress is this session's solve status, for the job it serves:
+	// a vertex two jobs share reaches each job once, through its own
+	// session.
+	progress progress
 }
 
 // sessions holds the executor's open sessions.
@@ -77,7 +81,7 @@ func (e *Executor) startSession(ctx context.Context, reqs image.Requirements) (*
 	}
 	reqs.Apply(&opt)
 	statusCh := make(chan *client.SolveStatus, 16)
-	go e.progress.consume(statusCh)
+	go s.progress.consume(statusCh)
 	go func() {
 		defer close(s.done)
 		_, err := e.opts.Client.Build(bctx, opt, "rehearse", func(ctx context.Context, c gwclient.Client) (*gwclient.Result, error) {
