@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/rehearse-dev/rehearse/emulate/executor"
@@ -38,11 +39,14 @@ var (
 
 // jobRun is one job cell while it runs. Only its goroutine touches it.
 type jobRun struct {
-	s     *scheduler
-	n     *node
-	jp    *plan.JobPlan
-	needs *expr.Object
-	res   *report.JobResult
+	// stepsDone is set once the job's steps have run: the executor's last
+	// words (orphan processes) belong to "Complete job".
+	stepsDone atomic.Bool
+	s         *scheduler
+	n         *node
+	jp        *plan.JobPlan
+	needs     *expr.Object
+	res       *report.JobResult
 
 	outputs         map[string]string
 	continueOnError bool
@@ -184,6 +188,7 @@ func (jr *jobRun) run(ctx context.Context) {
 		}
 		jr.res.Steps = append(jr.res.Steps, jr.runStep(jctx, s, sp))
 	}
+	jr.stepsDone.Store(true)
 	// Post steps (actions/cache save) run in reverse order, as the runner's
 	// post-job steps do; they run only when the job succeeded so far.
 	for i := len(jr.posts) - 1; i >= 0; i-- {

@@ -26,7 +26,15 @@ func (jr *jobRun) jobSpec(ctx context.Context, base map[string]expr.Value) (exec
 		Labels:     jr.jp.RunsOn,
 		Image:      jr.jp.Image,
 		NoNetwork:  jr.s.o.NoNetwork,
-		Log:        func(line string) { jr.log.line("Set up job", jr.s.o.Masker.Mask(line)) },
+		Log: func(line string) {
+			// The executor speaks while the job is set up and when it ends
+			// (cleaning up orphan processes).
+			step := "Set up job"
+			if jr.stepsDone.Load() {
+				step = "Complete job"
+			}
+			jr.log.line(step, jr.s.o.Masker.Mask(line))
+		},
 	}
 	if c := jr.jp.Job.Container; c != nil {
 		cs, err := jr.containerSpec(c, base)

@@ -100,6 +100,8 @@ func (j *job) setPaths(cfg imageConf) {
 		j.env["USER"] = image.RunnerUser
 	}
 	j.env["HOME"] = j.paths.Home
+	// The container ends with the job, and every process in it.
+	j.env[executor.TrackingVar] = executor.NewTrackingID()
 	if _, ok := j.env["LANG"]; !ok {
 		// GitHub's images set a UTF-8 locale; tools that print non-ASCII
 		// (black, pytest) behave differently without one.

@@ -58,6 +58,10 @@ func (e *Executor) StartJob(_ context.Context, spec executor.JobSpec) (executor.
 	if e.PipCache != "" {
 		env["PIP_CACHE_DIR"] = e.PipCache
 	}
+	// As the runner does, every process of the job carries a tracking id,
+	// by which what it leaves running is found when the job ends.
+	tracking := executor.NewTrackingID()
+	env[executor.TrackingVar] = tracking
 	home := env["HOME"]
 	if home == "" {
 		home, _ = os.UserHomeDir()
@@ -70,7 +74,7 @@ func (e *Executor) StartJob(_ context.Context, spec executor.JobSpec) (executor.
 			return nil, fmt.Errorf("could not create the job's directory %q: %w", d, err)
 		}
 	}
-	return &job{e: e, spec: spec, env: env, paths: executor.Paths{
+	return &job{e: e, spec: spec, env: env, tracking: tracking, paths: executor.Paths{
 		Workspace: spec.HostDirs.Workspace, Temp: spec.HostDirs.Temp, ToolCache: spec.HostDirs.ToolCache, Home: home,
 	}}, nil
 }
@@ -80,6 +84,8 @@ type job struct {
 	spec  executor.JobSpec
 	env   map[string]string
 	paths executor.Paths
+	// tracking is the job's RUNNER_TRACKING_ID.
+	tracking string
 
 	// groupsMu guards groups: the process groups of the job's steps, which
 	// may still hold background processes (`./server &`) until the job ends.
@@ -167,7 +173,30 @@ func (j *job) Close(context.Context) error {
 	for _, g := range live {
 		_ = signalGroup(g, syscall.SIGKILL)
 	}
+	j.killOrphans()
 	return nil
+}
+
+// killOrphans ends what the job's steps left running outside their
+// process groups, and says so as the runner's job log does.
+func (j *job) killOrphans() {
+	left := orphans(j.tracking)
+	if len(left) == 0 {
+		return
+	}
+	j.logf("Cleaning up orphan processes")
+	for _, o := range left {
+		j.logf(fmt.Sprintf("Terminate orphan process: pid (%d) (%s)", o.pid, o.name))
+		if p, err := os.FindProcess(o.pid); err == nil {
+			_ = p.Kill()
+		}
+	}
+}
+
+func (j *job) logf(line string) {
+	if j.spec.Log != nil {
+		j.spec.Log(line)
+	}
 }
 
 // Exec implements executor.Job.
