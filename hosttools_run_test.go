@@ -13,6 +13,7 @@ import (
 // run says so instead of passing silently.
 func TestRunWarnsAboutHostTools(t *testing.T) {
 	t.Parallel()
+	skipIfShort(t)
 	if _, err := exec.LookPath("pytest"); err != nil {
 		t.Skip("no pytest on this machine (.ci/run installs Debian's)")
 	}

@@ -1015,6 +1015,7 @@ func alive(pid int) bool {
 // tutorial fixture with the binary it built. Skipped inside a run (rehearse
 // sets GITHUB_ACTIONS=true), so it never recurses.
 func TestRunDogfoodBuild(t *testing.T) {
+	skipIfShort(t)
 	if os.Getenv("GITHUB_ACTIONS") == "true" {
 		t.Skip("inside GitHub Actions or a rehearse run: no recursion")
 	}
@@ -1055,6 +1056,7 @@ func TestRunDogfoodBuild(t *testing.T) {
 func TestRunSharedPipCache(t *testing.T) {
 	t.Parallel()
 	t.Run("host", func(t *testing.T) {
+		skipIfShort(t)
 		if _, err := exec.LookPath("python3"); err != nil {
 			t.Skip("python3 is not installed")
 		}

@@ -20,28 +20,28 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
 	}
-	rehearseBin = filepath.Join(dir, "rehearse")
-	args := []string{"build", "-o", rehearseBin}
-	if raceEnabled {
-		args = append(args, "-race")
-	}
-	build := exec.Command("go", append(args, ".")...)
-	build.Stderr = os.Stderr
-	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "could not build rehearse:", err)
-		os.Exit(2)
-	}
-	// The container agent must be static (a -race build is not): build
-	// one beside it.
+	// The container agent must be static: a static build is both the
+	// binary under test and the agent, unless the tests run with -race,
+	// whose build is not static; then the agent is built beside it.
 	agent := filepath.Join(dir, "rehearse-agent")
 	static := exec.Command("go", "build", "-o", agent, ".")
 	static.Env = append(os.Environ(), "CGO_ENABLED=0")
 	static.Stderr = os.Stderr
 	if err := static.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "could not build the static agent:", err)
+		fmt.Fprintln(os.Stderr, "could not build rehearse (static, the container agent):", err)
 		os.Exit(2)
 	}
 	os.Setenv("REHEARSE_AGENT", agent)
+	rehearseBin = agent
+	if raceEnabled {
+		rehearseBin = filepath.Join(dir, "rehearse")
+		build := exec.Command("go", "build", "-race", "-o", rehearseBin, ".")
+		build.Stderr = os.Stderr
+		if err := build.Run(); err != nil {
+			fmt.Fprintln(os.Stderr, "could not build rehearse:", err)
+			os.Exit(2)
+		}
+	}
 	// Keep the user's state and caches out of the tests.
 	state, _ := os.MkdirTemp("", "rehearse-state-")
 	os.Setenv("REHEARSE_STATE_DIR", state)
@@ -58,6 +58,15 @@ func TestMain(m *testing.M) {
 	os.RemoveAll(dir)
 	os.RemoveAll(state)
 	os.Exit(code)
+}
+
+// skipIfShort skips an end-to-end test that takes several seconds under
+// -short (go test -short, make test-short); make test runs it.
+func skipIfShort(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("slow end-to-end test: make test runs it")
+	}
 }
 
 // result is one run of the binary.

@@ -26,6 +26,7 @@ var offlineTutorialEnv = []string{
 // with no PyPI.
 func TestTutorialPipelineOffline(t *testing.T) {
 	t.Parallel()
+	skipIfShort(t)
 	for _, tool := range []string{"black", "isort", "flake8", "mypy"} {
 		if _, err := exec.LookPath("/usr/bin/" + tool); err != nil {
 			t.Skipf("Debian's %s is not installed (.ci/run installs it)", tool)
