@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/rehearse-dev/rehearse/fixtures"
+	"github.com/rehearse-dev/rehearse/fixtures/golden"
 )
 
 // TestPlanGolden plans whole fixture repositories and compares the output
@@ -49,7 +50,7 @@ func TestPlanGolden(t *testing.T) {
 					t.Fatalf("stdout is not JSON: %v\n%s", err, r.stdout)
 				}
 			}
-			golden(t, tc.golden, strings.ReplaceAll(r.stdout, dir, "$REPO"))
+			golden.Check(t, tc.golden, []byte(strings.ReplaceAll(r.stdout, dir, "$REPO")))
 		})
 	}
 }
@@ -120,7 +121,7 @@ func TestLintInvalid(t *testing.T) {
 			if strings.Contains(lint.stderr+lint.stdout, "goroutine ") || strings.Contains(lint.stderr, "panic") {
 				t.Fatalf("lint crashed:\n%s", lint.stderr)
 			}
-			golden(t, "lint/"+name+".txt", lint.stdout)
+			golden.Check(t, "lint/"+name+".txt", []byte(lint.stdout))
 			plan := runBin(t, dir, nil, "plan")
 			wantPlan := 2
 			if name == "warnings-only" {
@@ -129,7 +130,7 @@ func TestLintInvalid(t *testing.T) {
 			if plan.code != wantPlan {
 				t.Errorf("plan exit %d, want %d\nstderr:\n%s", plan.code, wantPlan, plan.stderr)
 			}
-			golden(t, "plan-invalid/"+name+".txt", plan.stderr)
+			golden.Check(t, "plan-invalid/"+name+".txt", []byte(plan.stderr))
 		})
 	}
 }
@@ -198,7 +199,7 @@ func TestGlobalFlagsEitherSide(t *testing.T) {
 	if before.code != 0 || after.code != 0 || before.stdout != after.stdout {
 		t.Fatalf("before: %d %q %s\nafter: %d %q %s", before.code, before.stdout, before.stderr, after.code, after.stdout, after.stderr)
 	}
-	golden(t, "list/tutorial-ci.txt", before.stdout)
+	golden.Check(t, "list/tutorial-ci.txt", []byte(before.stdout))
 }
 
 // TestExprCommand evaluates expressions as a user debugging an if: would.

@@ -6,7 +6,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 )
 
@@ -91,31 +90,4 @@ func runBin(t *testing.T, dir string, env []string, args ...string) result {
 		t.Fatalf("could not run rehearse: %v", err)
 	}
 	return result{stdout: out.String(), stderr: errb.String(), code: code}
-}
-
-// golden compares got with testdata/name, or rewrites it when
-// REHEARSE_UPDATE_GOLDEN=1 (make golden).
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if os.Getenv("REHEARSE_UPDATE_GOLDEN") == "1" {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("missing golden file %s (run make golden): %v", path, err)
-	}
-	if normalize(string(want)) != normalize(got) {
-		t.Errorf("output differs from %s (run make golden to accept):\n--- want\n%s\n--- got\n%s", path, want, got)
-	}
-}
-
-func normalize(s string) string {
-	return strings.ReplaceAll(s, "\r\n", "\n")
 }

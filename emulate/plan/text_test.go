@@ -2,9 +2,9 @@ package plan_test
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"testing"
+
+	"github.com/rehearse-dev/rehearse/fixtures/golden"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -86,29 +86,6 @@ jobs:
 `,
 }
 
-// checkGolden compares got with testdata/name, or rewrites the file when
-// REHEARSE_UPDATE_GOLDEN=1 (`make golden`).
-func checkGolden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if os.Getenv("REHEARSE_UPDATE_GOLDEN") == "1" {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with REHEARSE_UPDATE_GOLDEN=1 to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s differs (-want +got):\n%s\nrun with REHEARSE_UPDATE_GOLDEN=1 to update it", path, diff)
-	}
-}
-
 func TestWriteTextGolden(t *testing.T) {
 	t.Parallel()
 	requireLinux(t)
@@ -116,7 +93,7 @@ func TestWriteTextGolden(t *testing.T) {
 	if err := plan.WriteText(&b, buildPlan(t, goldenFiles, nil)); err != nil {
 		t.Fatal(err)
 	}
-	checkGolden(t, "plan.text.golden", b.Bytes())
+	golden.Check(t, "plan.text.golden", b.Bytes())
 }
 
 func TestWriteListGolden(t *testing.T) {
@@ -126,7 +103,7 @@ func TestWriteListGolden(t *testing.T) {
 	if err := plan.WriteList(&b, buildPlan(t, goldenFiles, nil)); err != nil {
 		t.Fatal(err)
 	}
-	checkGolden(t, "plan.list.golden", b.Bytes())
+	golden.Check(t, "plan.list.golden", b.Bytes())
 }
 
 func TestSummarize(t *testing.T) {

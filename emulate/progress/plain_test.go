@@ -2,14 +2,14 @@ package progress
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/rehearse-dev/rehearse/fixtures/golden"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -71,7 +71,7 @@ func TestPlainGolden(t *testing.T) {
 	if strings.Contains(got, "\x1b") {
 		t.Error("plain output contains an escape sequence")
 	}
-	checkGolden(t, "plain.golden", []byte(got))
+	golden.Check(t, "plain.golden", []byte(got))
 }
 
 // lineWriter records each Write so the test can check that every write
@@ -174,25 +174,5 @@ func TestPlainLines(t *testing.T) {
 				t.Errorf("plainLines(%q) differs (-want +got):\n%s", tc.in, diff)
 			}
 		})
-	}
-}
-
-// checkGolden compares got with testdata/name, or rewrites the file when
-// REHEARSE_UPDATE_GOLDEN=1 (`make golden`).
-func checkGolden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if os.Getenv("REHEARSE_UPDATE_GOLDEN") == "1" {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with REHEARSE_UPDATE_GOLDEN=1 to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s differs (-want +got):\n%s\nrun with REHEARSE_UPDATE_GOLDEN=1 to update it", path, diff)
 	}
 }

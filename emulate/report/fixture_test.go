@@ -1,13 +1,8 @@
 package report
 
 import (
-	"os"
-	"path/filepath"
 	"regexp"
-	"testing"
 	"time"
-
-	"github.com/google/go-cmp/cmp"
 
 	"github.com/rehearse-dev/rehearse/emulate/expr"
 	"github.com/rehearse-dev/rehearse/emulate/valuejson"
@@ -128,26 +123,6 @@ func sampleReport() *Report {
 		DurationMS: 65_432,
 	}
 	return r
-}
-
-// checkGolden compares got with testdata/name, or rewrites the file when
-// REHEARSE_UPDATE_GOLDEN=1 (`make golden`).
-func checkGolden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if os.Getenv("REHEARSE_UPDATE_GOLDEN") == "1" {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with REHEARSE_UPDATE_GOLDEN=1 to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s differs (-want +got):\n%s\nrun with REHEARSE_UPDATE_GOLDEN=1 to update it", path, diff)
-	}
 }
 
 // ansi matches the escape sequences WriteText emits with Color on.

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/rehearse-dev/rehearse/fixtures/golden"
 	"reflect"
 	"slices"
 	"strconv"
@@ -23,7 +24,7 @@ func TestWriteJSONGolden(t *testing.T) {
 	if err := WriteJSON(&b, r); err != nil {
 		t.Fatal(err)
 	}
-	checkGolden(t, "report.json.golden", b.Bytes())
+	golden.Check(t, "report.json.golden", b.Bytes())
 }
 
 // TestWriteJSONKeys checks that every object in the JSON has exactly the

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"errors"
+	"github.com/rehearse-dev/rehearse/fixtures/golden"
 	"strings"
 	"testing"
 
@@ -17,7 +18,7 @@ func TestWriteTextGolden(t *testing.T) {
 	if err := WriteText(&b, r, TextOptions{TailLines: 4}); err != nil {
 		t.Fatal(err)
 	}
-	checkGolden(t, "summary.golden", b.Bytes())
+	golden.Check(t, "summary.golden", b.Bytes())
 }
 
 // TestWriteTextColor checks that color only adds escape sequences: with
