@@ -17,6 +17,7 @@ $(BIN): $(shell find . -name '*.go' -not -path './fixtures/*/*') go.mod go.sum
 t: test
 ## test: every unit and integration test, the container tests included (they need test-assets and a BuildKit daemon, which they start)
 test:
+	@./scripts/test-requirements.sh
 	$(GO) test -race -count=1 ./...
 
 ## test-short: the fast tests only (no daemon, no slow end-to-end runs)
