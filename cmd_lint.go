@@ -15,7 +15,10 @@ func (c *Command) lintCommand() *subcommand {
 	return &subcommand{
 		name:    "lint",
 		summary: "validate workflows with every actionlint check (shellcheck and pyflakes when installed)",
-		usage:   "rehearse lint [--verbose]",
+		usage: "rehearse lint [--verbose]\n\n" +
+			"Prints each finding as path:line:col: LEVEL: message [rule], LEVEL being error\n" +
+			"for what GitHub refuses and warning otherwise, and exits 2 only when there is an\n" +
+			"error. A checker that is not installed is named on stderr.",
 		setup: func(fs *pflag.FlagSet) func(context.Context, *Command, *globals, []string) int {
 			verbose := fs.BoolP("verbose", "v", false, "show the offending line under each finding")
 			return func(ctx context.Context, c *Command, g *globals, args []string) int {
@@ -26,12 +29,16 @@ func (c *Command) lintCommand() *subcommand {
 					return c.fail(err)
 				}
 				opts := workflow.Options{Root: g.root, Path: g.workflow}
-				// External linters run only when installed, as actionlint's CLI does.
-				if p, err := exec.LookPath("shellcheck"); err == nil {
-					opts.Shellcheck = p
-				}
-				if p, err := exec.LookPath("pyflakes"); err == nil {
-					opts.Pyflakes = p
+				// External linters run only when installed, as actionlint's
+				// CLI does; a missing one is said once, so that a clean
+				// result is not taken for a checked one.
+				for _, ch := range checkers {
+					p, err := exec.LookPath(ch.name)
+					if err != nil {
+						fmt.Fprintf(c.Stderr, "rehearse lint: %s not found on PATH: %s are not checked (install %s)\n", ch.name, ch.what, ch.name)
+						continue
+					}
+					*ch.path(&opts) = p
 				}
 				res, err := workflow.Load(opts)
 				if err != nil {
@@ -42,20 +49,31 @@ func (c *Command) lintCommand() *subcommand {
 					sources[wf.Path] = wf.Source
 				}
 				for _, f := range res.Findings {
-					fmt.Fprintln(c.Stdout, f.String())
+					fmt.Fprintln(c.Stdout, f.Annotation())
 					if *verbose {
 						if line := sourceLine(sources[f.Path], f.Line); line != "" {
 							fmt.Fprintf(c.Stdout, "  %s\n  %s^~~\n", line, strings.Repeat(" ", max(f.Column-1, 0)))
 						}
 					}
 				}
-				if len(res.Findings) > 0 {
+				// Only what GitHub refuses fails lint: warnings (style,
+				// shellcheck, unknown inputs) are shown and let it pass.
+				if workflow.HasErrors(res.Findings) {
 					return ExitInvalid
 				}
 				return ExitSuccess
 			}
 		},
 	}
+}
+
+// checkers are the external linters lint runs when they are on PATH.
+var checkers = []struct {
+	name, what string
+	path       func(*workflow.Options) *string
+}{
+	{"shellcheck", "run: scripts", func(o *workflow.Options) *string { return &o.Shellcheck }},
+	{"pyflakes", "run: steps with shell: python", func(o *workflow.Options) *string { return &o.Pyflakes }},
 }
 
 func sourceLine(src []byte, n int) string {

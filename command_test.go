@@ -100,55 +100,6 @@ func TestPlanTutorialCells(t *testing.T) {
 	}
 }
 
-// TestLintInvalid runs lint and plan on each invalid fixture: lint shows
-// every finding positioned and exits 2; plan refuses what GitHub refuses
-// and accepts warnings-only workflows.
-func TestLintInvalid(t *testing.T) {
-	t.Parallel()
-	entries, err := os.ReadDir(filepath.Join(fixtures.Dir(), "invalid"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		name := e.Name()
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			dir := fixtures.Materialize(t, "invalid/"+name)
-			lint := runBin(t, dir, nil, "lint")
-			if lint.code != 2 {
-				t.Errorf("lint exit %d, want 2", lint.code)
-			}
-			if strings.Contains(lint.stderr+lint.stdout, "goroutine ") || strings.Contains(lint.stderr, "panic") {
-				t.Fatalf("lint crashed:\n%s", lint.stderr)
-			}
-			golden.Check(t, "lint/"+name+".txt", []byte(lint.stdout))
-			plan := runBin(t, dir, nil, "plan")
-			wantPlan := 2
-			if name == "warnings-only" {
-				wantPlan = 0
-			}
-			if plan.code != wantPlan {
-				t.Errorf("plan exit %d, want %d\nstderr:\n%s", plan.code, wantPlan, plan.stderr)
-			}
-			golden.Check(t, "plan-invalid/"+name+".txt", []byte(plan.stderr))
-		})
-	}
-}
-
-// TestLintClean: the tutorial's own CI workflow has no findings without
-// shellcheck; the project's own workflow is clean.
-func TestLintClean(t *testing.T) {
-	t.Parallel()
-	dir := fixtures.Materialize(t, "tutorial")
-	if r := runBin(t, dir, []string{"PATH=/usr/bin:/bin"}, "lint", "-W", ".github/workflows/ci.yml"); r.code != 0 {
-		t.Errorf("lint of the tutorial's ci.yml: exit %d\n%s%s", r.code, r.stdout, r.stderr)
-	}
-	root, _ := filepath.Abs(".")
-	if r := runBin(t, root, []string{"PATH=/usr/bin:/bin"}, "lint"); r.code != 0 {
-		t.Errorf("lint of rehearse's own workflows: exit %d\n%s%s", r.code, r.stdout, r.stderr)
-	}
-}
-
 // TestUsageErrors: bad input gets a clear message and exit 2, never a
 // stack trace.
 func TestUsageErrors(t *testing.T) {

@@ -39,10 +39,18 @@ type Finding struct {
 	Severity Severity
 }
 
-// String formats the finding as `path:line:col: message [kind]`, the form
-// editors and problem matchers read.
+// String formats the finding as `path:line:col: message [kind]`, without
+// its level (the plan's JSON lists errors and warnings apart).
 func (f *Finding) String() string {
 	return fmt.Sprintf("%s:%d:%d: %s [%s]", f.Path, f.Line, f.Column, f.Message, f.Kind)
+}
+
+// Annotation formats the finding as `path:line:col: level: message [kind]`,
+// level being error or warning ([Severity]): the form of rehearse run's
+// annotations, which the problem matcher and the vim errorformat in the
+// README read. rehearse lint prints it.
+func (f *Finding) Annotation() string {
+	return fmt.Sprintf("%s:%d:%d: %s: %s [%s]", f.Path, f.Line, f.Column, f.Severity, f.Message, f.Kind)
 }
 
 // SortFindings sorts findings by file and position and drops exact duplicates

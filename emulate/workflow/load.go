@@ -212,6 +212,7 @@ func loadOne(o Options, project *actionlint.Project, path string, src []byte) (*
 	if yaml.Unmarshal(src, &n) == nil {
 		root = &n
 	}
+	findings = dropLooseExcludeMatches(findings, root)
 	wf := convert(path, src, c.tree, decodeMatrices(root))
 	for _, f := range matrixFindings(path, root, wf) {
 		// actionlint already reports include/exclude keys that match no

@@ -3,9 +3,12 @@ package workflow
 import (
 	"fmt"
 	"regexp"
+	"slices"
+	"strings"
 
 	"go.yaml.in/yaml/v4"
 
+	"github.com/rehearse-dev/rehearse/emulate/expr"
 	"github.com/rehearse-dev/rehearse/matrix"
 )
 
@@ -61,4 +64,99 @@ func walkScalars(n *yaml.Node, f func(*yaml.Node)) {
 	for _, c := range n.Content {
 		walkScalars(c, f)
 	}
+}
+
+// unmatchedExclude is the part of actionlint's message for an exclude value
+// that equals no value of its matrix key (rule_matrix.go checkExclude).
+const unmatchedExclude = `in "exclude" does not match in matrix`
+
+// dropLooseExcludeMatches removes actionlint's "value ... in exclude does
+// not match" findings for values that do match a value of their matrix key
+// as GitHub compares them. actionlint compares the YAML text exactly;
+// GitHub evaluates `matrix.<key> == <value>` (actions/runner: MatrixBuilder
+// MatrixExclude), which ignores case in strings and converts between
+// numbers and strings, so `os: Linux` excludes the combinations whose os is
+// linux. Such an entry does exclude something: there is nothing to report.
+func dropLooseExcludeMatches(findings []*Finding, root *yaml.Node) []*Finding {
+	if !slices.ContainsFunc(findings, isUnmatchedExclude) {
+		return findings
+	}
+	matched := looseExcludeMatches(root)
+	return slices.DeleteFunc(findings, func(f *Finding) bool {
+		return isUnmatchedExclude(f) && matched[Pos{Line: f.Line, Col: f.Column}]
+	})
+}
+
+func isUnmatchedExclude(f *Finding) bool {
+	return f.Kind == "matrix" && strings.Contains(f.Message, unmatchedExclude)
+}
+
+// looseExcludeMatches returns the positions of the exclude values, in every
+// job's literal strategy.matrix, that match at least one value of the
+// matrix key they are given for, as GitHub matches them.
+func looseExcludeMatches(root *yaml.Node) map[Pos]bool {
+	out := map[Pos]bool{}
+	if root == nil || len(root.Content) == 0 {
+		return out
+	}
+	jobs := mapGet(root.Content[0], "jobs")
+	if jobs == nil || jobs.Kind != yaml.MappingNode {
+		return out
+	}
+	for i := 0; i+1 < len(jobs.Content); i += 2 {
+		m := mapGet(mapGet(jobs.Content[i+1], "strategy"), "matrix")
+		if m == nil || m.Kind != yaml.MappingNode {
+			continue
+		}
+		// The matrix keys with their values, by name ignoring case, as
+		// GitHub looks them up.
+		axes := map[string][]expr.Value{}
+		var excludes *yaml.Node
+		for k := 0; k+1 < len(m.Content); k += 2 {
+			key, val := m.Content[k].Value, deref(m.Content[k+1])
+			switch {
+			case key == "exclude":
+				excludes = val
+			case key == "include" || val == nil || val.Kind != yaml.SequenceNode:
+			default:
+				vals := make([]expr.Value, 0, len(val.Content))
+				for _, c := range val.Content {
+					vals = append(vals, yamlValue(c))
+				}
+				axes[strings.ToLower(key)] = vals
+			}
+		}
+		if excludes == nil || excludes.Kind != yaml.SequenceNode {
+			continue
+		}
+		for _, entry := range excludes.Content {
+			entry = deref(entry)
+			if entry == nil || entry.Kind != yaml.MappingNode {
+				continue
+			}
+			for k := 0; k+1 < len(entry.Content); k += 2 {
+				key, val := entry.Content[k].Value, entry.Content[k+1]
+				values, ok := axes[strings.ToLower(key)]
+				if ok && excludesAny(key, values, yamlValue(val)) {
+					out[nodePos(val)] = true
+				}
+			}
+		}
+	}
+	return out
+}
+
+// excludesAny reports whether the exclude entry {key: want} removes at least
+// one of values. It asks the matrix expander itself, which applies GitHub's
+// filter (== on every scalar the entry names, objects matched on the
+// properties they give), with a one-key matrix: fewer cells than values
+// means the entry matched.
+func excludesAny(key string, values []expr.Value, want expr.Value) bool {
+	entry := expr.NewObject()
+	entry.Set(key, want)
+	cells, err := matrix.Expand(matrix.Spec{
+		Axes:    []matrix.Axis{{Name: key, Values: values}},
+		Exclude: []*expr.Object{entry},
+	})
+	return err == nil && len(cells) < len(values)
 }

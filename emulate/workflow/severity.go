@@ -35,11 +35,17 @@ func classify(kind, msg string) Severity {
 			return SeverityError
 		}
 	case "matrix":
-		// exclude/include keys that match no matrix key are refused by
-		// GitHub ("Matrix exclude key ... does not match any key within the
-		// matrix"); duplicated values are accepted.
-		if !strings.Contains(msg, "duplicate") {
-			return SeverityError
+		// GitHub refuses an exclude key that names no matrix key ("Matrix
+		// exclude key ... does not match any key within the matrix"), and
+		// so an exclude with no matrix key at all ("Matrix must define at
+		// least one vector"). An exclude value that matches no combination
+		// only excludes nothing, and duplicated values are accepted: those
+		// stay warnings (see dropLooseExcludeMatches for values that do
+		// match as GitHub compares them).
+		for _, p := range refusedMatrixMessages {
+			if strings.Contains(msg, p) {
+				return SeverityError
+			}
 		}
 	case "action":
 		if strings.Contains(msg, "invalid format") {
@@ -47,6 +53,13 @@ func classify(kind, msg string) Severity {
 		}
 	}
 	return SeverityWarning
+}
+
+// refusedMatrixMessages are the parts of actionlint's matrix messages
+// (rule_matrix.go) for what GitHub refuses.
+var refusedMatrixMessages = []string{
+	`in "exclude" section does not exist in matrix`, // unknown exclude key
+	`"exclude" section exists but no matrix variation exists`,
 }
 
 var refusedExpressionMessages = []string{
