@@ -35,6 +35,10 @@ type globals struct {
 
 type subcommand struct {
 	name, summary, usage string
+	// negativeArgs: an argument that begins with - followed by a digit, a
+	// dot, a space or Infinity is positional (a negative number in an
+	// expression), not a flag, wherever it stands.
+	negativeArgs bool
 	// flags adds the subcommand's own flags; run runs it with the positional args.
 	setup func(fs *pflag.FlagSet) func(ctx context.Context, c *Command, g *globals, args []string) int
 }
@@ -122,6 +126,9 @@ func (c *Command) Main(args []string) (code int) {
 	fs.StringVarP(&g.workflow, "workflows", "W", "", "workflow file or directory of workflows, relative to the root (default .github/workflows)")
 	help := fs.BoolP("help", "h", false, "show this help")
 	run := sub.setup(fs)
+	if sub.negativeArgs {
+		rest = negativeArgsPositional(fs, rest)
+	}
 	if err := fs.Parse(rest); err != nil {
 		fmt.Fprintf(c.Stderr, "rehearse %s: %v\nsee 'rehearse help %s'\n", sub.name, err, sub.name)
 		return ExitInvalid
@@ -131,6 +138,61 @@ func (c *Command) Main(args []string) (code int) {
 		return ExitSuccess
 	}
 	return run(ctx, c, g, fs.Args())
+}
+
+// negativeArgsPositional moves the arguments that look like a negative
+// number (-1, -.5, '-1 < 0', -Infinity) behind a "--", so that pflag
+// takes them as positional arguments instead of unknown shorthand flags.
+// No flag is spelled that way, and the value of a flag that takes one
+// (--format -1) stays where it is.
+func negativeArgsPositional(fs *pflag.FlagSet, args []string) []string {
+	var flags, negative []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			// Everything after it is positional already.
+			return append(append(append(flags, "--"), negative...), args[i+1:]...)
+		}
+		if looksNegative(a) {
+			negative = append(negative, a)
+			continue
+		}
+		flags = append(flags, a)
+		if takesValue(fs, a) && i+1 < len(args) {
+			i++
+			flags = append(flags, args[i])
+		}
+	}
+	if len(negative) == 0 {
+		return flags
+	}
+	return append(append(flags, "--"), negative...)
+}
+
+// looksNegative reports whether a begins with - and then a digit, a dot, a
+// space or Infinity: the start of a negative number, never of a flag.
+func looksNegative(a string) bool {
+	if len(a) < 2 || a[0] != '-' {
+		return false
+	}
+	c := a[1]
+	return c >= '0' && c <= '9' || c == '.' || c == ' ' || c == '\t' || strings.HasPrefix(a[1:], "Infinity")
+}
+
+// takesValue reports whether a is a flag whose value is the next argument
+// (--format json, -C dir), not given after = nor a boolean.
+func takesValue(fs *pflag.FlagSet, a string) bool {
+	var f *pflag.Flag
+	switch {
+	case strings.HasPrefix(a, "--"):
+		if strings.Contains(a, "=") {
+			return false
+		}
+		f = fs.Lookup(a[2:])
+	case len(a) == 2 && a[0] == '-':
+		f = fs.ShorthandLookup(a[1:])
+	}
+	return f != nil && f.NoOptDefVal == ""
 }
 
 // splitSubcommand finds the subcommand among args, skipping the global

@@ -38,7 +38,7 @@ func FromGo(v any) Value {
 		if x == nil {
 			return nil
 		}
-		out := NewObject()
+		out := x.newLike()
 		x.Range(func(k string, item Value) bool {
 			out.Set(k, FromGo(item))
 			return true

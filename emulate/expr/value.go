@@ -69,15 +69,48 @@ func KindOf(v Value) Kind {
 // case, as GitHub's contexts do (github.REF and github.ref are the same), while
 // the key's first spelling and insertion order are kept for output (toJSON,
 // matrix display names).
+//
+// An Object made by [NewCaseSensitiveObject] compares keys exactly instead:
+// the runner's CaseSensitiveDictionaryContextData, which it uses for the env
+// context on Linux and macOS, where FOO and foo are two variables.
 type Object struct {
 	keys  []string
-	index map[string]int // lower-cased key -> position in keys/vals
+	index map[string]int // folded key -> position in keys/vals
 	vals  []Value
+	// caseSensitive keeps keys as they are in index.
+	caseSensitive bool
 }
 
-// NewObject returns an empty Object.
+// NewObject returns an empty Object whose keys ignore case.
 func NewObject() *Object {
 	return &Object{index: map[string]int{}}
+}
+
+// NewCaseSensitiveObject returns an empty Object whose keys are compared
+// exactly, by property access (env.foo) and index (env['foo']) alike.
+func NewCaseSensitiveObject() *Object {
+	return &Object{index: map[string]int{}, caseSensitive: true}
+}
+
+// CaseSensitive reports whether o compares keys exactly.
+func (o *Object) CaseSensitive() bool {
+	return o != nil && o.caseSensitive
+}
+
+// newLike returns an empty Object that compares keys as o does.
+func (o *Object) newLike() *Object {
+	if o.CaseSensitive() {
+		return NewCaseSensitiveObject()
+	}
+	return NewObject()
+}
+
+// fold is the form of key in the index.
+func (o *Object) fold(key string) string {
+	if o.caseSensitive {
+		return key
+	}
+	return strings.ToLower(key)
 }
 
 // Len returns the number of keys.
@@ -88,25 +121,25 @@ func (o *Object) Len() int {
 	return len(o.keys)
 }
 
-// Get returns the value for key, ignoring case.
+// Get returns the value for key, ignoring case unless o is case-sensitive.
 func (o *Object) Get(key string) (Value, bool) {
 	if o == nil {
 		return nil, false
 	}
-	i, ok := o.index[strings.ToLower(key)]
+	i, ok := o.index[o.fold(key)]
 	if !ok {
 		return nil, false
 	}
 	return o.vals[i], true
 }
 
-// Set sets key to v. An existing key (ignoring case) keeps its position and
-// first spelling.
+// Set sets key to v. An existing key (ignoring case unless o is
+// case-sensitive) keeps its position and first spelling.
 func (o *Object) Set(key string, v Value) {
 	if o.index == nil {
 		o.index = map[string]int{}
 	}
-	lk := strings.ToLower(key)
+	lk := o.fold(key)
 	if i, ok := o.index[lk]; ok {
 		o.vals[i] = v
 		return
@@ -116,12 +149,12 @@ func (o *Object) Set(key string, v Value) {
 	o.vals = append(o.vals, v)
 }
 
-// Delete removes key, ignoring case.
+// Delete removes key, ignoring case unless o is case-sensitive.
 func (o *Object) Delete(key string) {
 	if o == nil {
 		return
 	}
-	lk := strings.ToLower(key)
+	lk := o.fold(key)
 	i, ok := o.index[lk]
 	if !ok {
 		return
@@ -130,7 +163,7 @@ func (o *Object) Delete(key string) {
 	o.vals = append(o.vals[:i], o.vals[i+1:]...)
 	delete(o.index, lk)
 	for j := i; j < len(o.keys); j++ {
-		o.index[strings.ToLower(o.keys[j])] = j
+		o.index[o.fold(o.keys[j])] = j
 	}
 }
 
@@ -154,9 +187,9 @@ func (o *Object) Range(f func(key string, v Value) bool) {
 	}
 }
 
-// Clone returns a shallow copy of o.
+// Clone returns a shallow copy of o, case-sensitive if o is.
 func (o *Object) Clone() *Object {
-	c := NewObject()
+	c := o.newLike()
 	o.Range(func(k string, v Value) bool {
 		c.Set(k, v)
 		return true

@@ -185,8 +185,11 @@ func (jr *jobRun) runComposite(ctx context.Context, path, name string, inputs ma
 		}
 		jr.setStepContext(s, r.outcome, conclusion, r.outputs)
 	}
+	// The outputs see what the action's steps saw: its inputs, its steps
+	// context and the env of the step that called it.
 	ctxs := actionContexts()
 	ctxs["inputs"] = in
+	ctxs["env"] = jr.layerEnv(ctxs["env"], h.stepEnv)
 	for _, k := range sortedKeys(a.Outputs) {
 		v, err := expr.Interpolate(a.Outputs[k].Value, &expr.Env{Contexts: ctxs})
 		if err == nil {

@@ -2,6 +2,8 @@ package run
 
 import (
 	"fmt"
+	"sort"
+	"strings"
 
 	"github.com/rehearse-dev/rehearse/emulate/executor"
 	"github.com/rehearse-dev/rehearse/emulate/expr"
@@ -131,6 +133,63 @@ func runID(o *Options) int64 {
 		h = (h*31 + int64(c)) % 1_000_000_000
 	}
 	return h
+}
+
+// newEnvContext is an empty env context for a job on runnerOS (runner.os):
+// case-sensitive on Linux and macOS, as the environment is there (the
+// runner's CaseSensitiveDictionaryContextData), and case-insensitive on
+// Windows. Every other context ignores case everywhere.
+func newEnvContext(runnerOS string) *expr.Object {
+	if strings.EqualFold(runnerOS, "Windows") {
+		return expr.NewObject()
+	}
+	return expr.NewCaseSensitiveObject()
+}
+
+// newEnv is an empty env context for the job's OS, as its executor tells
+// it (never this machine's). Before the job has started it is
+// case-sensitive, as on the Linux and macOS runners.
+func (jr *jobRun) newEnv() *expr.Object {
+	if jr.job == nil {
+		return newEnvContext("")
+	}
+	return newEnvContext(jr.job.Platform().OS)
+}
+
+// envContext is the env context of the job's steps: --env and --env-file
+// at the bottom, then the workflow env, the job env and what steps wrote
+// to GITHUB_ENV (jr.env), as act gives --env to expressions too.
+func (jr *jobRun) envContext() *expr.Object {
+	env := jr.newEnv()
+	user := make([]string, 0, len(jr.s.o.Env))
+	for k := range jr.s.o.Env {
+		user = append(user, k)
+	}
+	sort.Strings(user)
+	for _, k := range user {
+		env.Set(k, jr.s.o.Env[k])
+	}
+	for _, k := range jr.envOrder {
+		env.Set(k, jr.env[k])
+	}
+	return env
+}
+
+// layerEnv is base (an env context) with pairs set over it, in a new
+// object for the job's OS: a step's env over its job's, a composite
+// action's steps over the step that called it.
+func (jr *jobRun) layerEnv(base expr.Value, pairs [][2]string) *expr.Object {
+	env := jr.newEnv()
+	if b, ok := base.(*expr.Object); ok {
+		b.Range(func(k string, v expr.Value) bool {
+			env.Set(k, v)
+			return true
+		})
+	}
+	for _, kv := range pairs {
+		env.Set(kv[0], kv[1])
+	}
+	return env
 }
 
 // runnerContext is the runner context of a started job, from its executor.

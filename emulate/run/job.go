@@ -254,11 +254,7 @@ func minutesText(d, minute time.Duration) string {
 // contexts are the contexts of expressions inside the job.
 func (jr *jobRun) contexts(ctx context.Context) map[string]expr.Value {
 	c := jr.s.baseContexts(jr.n, jr.jp, jr.needs, jr.github())
-	env := expr.NewObject()
-	for _, k := range jr.envOrder {
-		env.Set(k, jr.env[k])
-	}
-	c["env"] = env
+	c["env"] = jr.envContext()
 	c["steps"] = jr.steps
 	if jr.job != nil {
 		c["runner"] = runnerContext(jr.job, jr.s.o.Debug)

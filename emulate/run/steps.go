@@ -434,23 +434,13 @@ func (jr *jobRun) stepContexts(ctxs map[string]expr.Value, outer [][2]string, s 
 	for k, v := range ctxs {
 		merged[k] = v
 	}
-	env := expr.NewObject()
-	if base, ok := ctxs["env"].(*expr.Object); ok {
-		env = base.Clone()
-	}
-	for _, kv := range outer {
-		env.Set(kv[0], kv[1])
-	}
+	env := jr.layerEnv(ctxs["env"], outer)
 	merged["env"] = env
 	own, err := jr.evalEnv(s.Env, merged)
 	if err != nil {
 		return merged, outer, err
 	}
-	env = env.Clone()
-	for _, kv := range own {
-		env.Set(kv[0], kv[1])
-	}
-	merged["env"] = env
+	merged["env"] = jr.layerEnv(env, own)
 	return merged, append(append([][2]string(nil), outer...), own...), nil
 }
 
