@@ -184,7 +184,11 @@ func (jr *jobRun) toolRequests(base map[string]expr.Value) []executor.ToolReques
 	for k, v := range base {
 		ctxs[k] = v
 	}
-	envObj := expr.NewObject()
+	// --env values are the bottom of the env context, as when the job runs.
+	envObj, ok := base["env"].(*expr.Object)
+	if !ok {
+		envObj = jr.newEnv()
+	}
 	for _, level := range []workflow.Env{jr.wf.Env, jr.jp.Job.Env} {
 		ctxs["env"] = envObj
 		vars, err := jr.evalEnv(level, ctxs)

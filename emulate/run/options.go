@@ -27,7 +27,8 @@ type Options struct {
 	Executors map[string]executor.Executor
 	// NoNetwork cuts the network of container jobs (--no-network).
 	NoNetwork bool
-	// Env is injected into every step (--env, --env-file).
+	// Env is injected into every step (--env, --env-file) and is the bottom
+	// layer of every job's env context, below workflow, job and step env.
 	Env map[string]string
 	// Secrets and Vars are the secrets and vars contexts.
 	Secrets, Vars map[string]string
