@@ -93,11 +93,5 @@ func jobPath(j executor.Job, p string) string {
 	return filepath.Join(j.Paths().Workspace, p)
 }
 
-// readJobFile reads a file of the job named by an input (relative to the
-// workspace).
-func readJobFile(ctx context.Context, j executor.Job, p string) ([]byte, error) {
-	return j.ReadFile(ctx, jobPath(j, p))
-}
-
 // fsNotExist is what a job's ReadDir of a missing directory wraps.
 var fsNotExist = fs.ErrNotExist

@@ -39,7 +39,7 @@ func setupGo(ctx context.Context, in Inputs, h Host, _ Services) error {
 	var installed []toolchain.Go
 	if j.Info().HostTools {
 		var err error
-		installed, err = toolchain.FindGo(ctx, toolchain.Env{PATH: h.Getenv("PATH"), Home: h.Getenv("HOME"), GOROOT: h.Getenv("GOROOT")})
+		installed, err = toolchain.FindGo(ctx, toolchain.EnvFrom(h.Getenv))
 		if err != nil {
 			return fmt.Errorf("actions/setup-go: %w", err)
 		}

@@ -54,7 +54,7 @@ func setupPython(ctx context.Context, in Inputs, h Host, svc Services) error {
 			return pythonNotProvided(j, spec, err)
 		}
 		if installed == nil {
-			installed, err = toolchain.FindPythons(ctx, toolchain.Env{PATH: h.Getenv("PATH"), Home: h.Getenv("HOME"), PyenvRoot: h.Getenv("PYENV_ROOT")})
+			installed, err = toolchain.FindPythons(ctx, toolchain.EnvFrom(h.Getenv))
 			if err != nil {
 				return fmt.Errorf("actions/setup-python: %w", err)
 			}

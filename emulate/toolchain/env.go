@@ -1,7 +1,6 @@
 package toolchain
 
 import (
-	"os"
 	"path/filepath"
 	"runtime"
 )
@@ -24,15 +23,16 @@ type Env struct {
 	SystemDirs []string
 }
 
-// EnvFromOS reads the real environment.
-func EnvFromOS() Env {
-	home, _ := os.UserHomeDir()
+// EnvFrom is the Env that getenv describes: PATH, HOME, PYENV_ROOT, GOROOT
+// and NVM_DIR. The setup actions pass a step's environment; os.Getenv gives
+// this process's.
+func EnvFrom(getenv func(key string) string) Env {
 	return Env{
-		PATH:      os.Getenv("PATH"),
-		Home:      home,
-		PyenvRoot: os.Getenv("PYENV_ROOT"),
-		GOROOT:    os.Getenv("GOROOT"),
-		NVMDir:    os.Getenv("NVM_DIR"),
+		PATH:      getenv("PATH"),
+		Home:      getenv("HOME"),
+		PyenvRoot: getenv("PYENV_ROOT"),
+		GOROOT:    getenv("GOROOT"),
+		NVMDir:    getenv("NVM_DIR"),
 	}
 }
 

@@ -193,7 +193,7 @@ func TestFindGoOnThisMachine(t *testing.T) {
 	if _, err := os.Stat("/usr/local/go/bin/go"); err != nil {
 		t.Skip("no Go in /usr/local/go")
 	}
-	gos, err := FindGo(t.Context(), EnvFromOS())
+	gos, err := FindGo(t.Context(), EnvFrom(os.Getenv))
 	if err != nil {
 		t.Fatal(err)
 	}

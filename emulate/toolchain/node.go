@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -23,8 +22,9 @@ type Node struct {
 	Dir string
 }
 
-// nodeProbe prints the version and the real binary.
-const nodeProbe = "console.log(process.version); console.log(process.execPath)"
+// NodeProbe is the script `node -e` runs to report a Node.js install: its
+// version, then its real binary. [ParseNodeVersion] reads the answer.
+const NodeProbe = "console.log(process.version); console.log(process.execPath)"
 
 // FindNode lists the Node.js installs on this machine: node on PATH, nvm's
 // ($NVM_DIR or ~/.nvm/versions/node/*) and /usr/local/bin, /usr/bin. Each
@@ -46,13 +46,15 @@ func FindNode(ctx context.Context, env Env) ([]Node, error) {
 		c.add(filepath.Join(dir, "node"))
 	}
 
-	return probeAll(ctx, env, c.paths, []string{"-e", nodeProbe}, parseNodeProbe,
+	return probeAll(ctx, env, c.paths, []string{"-e", NodeProbe}, ParseNodeVersion,
 		func(n Node) string { return n.Version })
 }
 
-// parseNodeProbe reads nodeProbe's output: the version, then the real
-// binary, whose grandparent directory is the install prefix.
-func parseNodeProbe(path, out string) (Node, bool) {
+// ParseNodeVersion reads what the node at path printed for [NodeProbe]: the
+// version, then the real binary, whose grandparent directory is the install
+// prefix. It is how [FindNode] asks each install, and how setup-node asks
+// the node on a job's PATH.
+func ParseNodeVersion(path, out string) (Node, bool) {
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	v, ok := clean(lines[0])
 	if !ok || len(lines) < 2 {
@@ -76,15 +78,12 @@ func MatchNode(installed []Node, spec string) (Node, error) {
 		return Node{}, errors.New("node version is empty")
 	case strings.HasPrefix(lower, "lts/"):
 		return Node{}, &UnsupportedError{Tool: "node", Spec: spec, Reason: "LTS aliases are resolved from nodejs.org's release index; name a version such as \"20\""}
-	case lower == "latest" || lower == "current" || lower == "node":
+	case IsNodeAlias(spec):
 		return Node{}, &UnsupportedError{Tool: "node", Spec: spec, Reason: "it means the newest release on nodejs.org; name a version such as \"22\""}
 	case strings.Contains(lower, "nightly") || strings.Contains(lower, "canary"):
 		return Node{}, &UnsupportedError{Tool: "node", Spec: spec, Reason: "nightly and canary builds are downloaded, never found on this machine"}
 	}
-	versions := make([]string, len(installed))
-	for i, n := range installed {
-		versions[i] = n.Version
-	}
+	versions := nodeVersions(installed)
 	if i, ok := toolCacheFind(versions, spec); ok {
 		return installed[i], nil
 	}
@@ -93,9 +92,17 @@ func MatchNode(installed []Node, spec string) (Node, error) {
 		Tool:      "node",
 		Spec:      spec,
 		Message:   fmt.Sprintf("Unable to find Node version '%s' for platform %s and architecture %s.", spec, runtime.GOOS, Architecture()),
-		Installed: nodeVersions(installed),
+		Installed: versions,
 		Hint:      hint,
 	}
+}
+
+// IsNodeAlias reports whether spec names a release by an alias that
+// setup-node resolves from nodejs.org's release index: lts/*, lts/<codename>,
+// latest, current or node.
+func IsNodeAlias(spec string) bool {
+	lower := strings.ToLower(strings.TrimSpace(spec))
+	return strings.HasPrefix(lower, "lts/") || lower == "latest" || lower == "current" || lower == "node"
 }
 
 func nodeVersions(ns []Node) []string {
@@ -109,12 +116,13 @@ func nodeVersions(ns []Node) []string {
 var nodeVersionLine = regexp.MustCompile(`(?m)^(?:node(?:js)?\s+)?v?([^\s]+)$`)
 
 // NodeVersionFile reads node-version-file as setup-node does (src/util.ts
-// getNodeVersionFromFile): a package.json gives volta.node, then
-// engines.node, then follows volta.extends; "" when it has none. Any other
+// getNodeVersionFromFile), through read (os.ReadFile, or a job's files): a
+// package.json gives volta.node, then engines.node, then follows
+// volta.extends (relative to its directory); "" when it has none. Any other
 // file (.nvmrc, .node-version, .tool-versions) gives the first line that is
 // a version, optionally after "node" or "nodejs" and a "v".
-func NodeVersionFile(path string) (string, error) {
-	data, err := os.ReadFile(path)
+func NodeVersionFile(path string, read func(path string) ([]byte, error)) (string, error) {
+	data, err := read(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return "", &ActionError{fmt.Sprintf("The specified node version file at: %s does not exist", path)}
 	}
@@ -136,7 +144,10 @@ func NodeVersionFile(path string) (string, error) {
 			return v, nil
 		}
 		if ext := jsonString(obj, "volta", "extends"); ext != "" {
-			return NodeVersionFile(filepath.Join(filepath.Dir(path), ext))
+			if !filepath.IsAbs(ext) { // path.resolve
+				ext = filepath.Join(filepath.Dir(path), ext)
+			}
+			return NodeVersionFile(ext, read)
 		}
 		return "", nil
 	}

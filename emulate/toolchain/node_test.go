@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -128,7 +129,12 @@ func TestNodeVersionFile(t *testing.T) {
 			"package.json":      `{"volta":{"extends":"base/package.json"}}`,
 			"base/package.json": `{"volta":{"node":"16.20.2"}}`,
 		}, "package.json", "16.20.2"},
+		{"package.json volta extends an absolute path", map[string]string{
+			"app/package.json":  `{"volta":{"extends":"$DIR/base/package.json"}}`,
+			"base/package.json": `{"volta":{"node":"16.20.2"}}`,
+		}, "app/package.json", "16.20.2"},
 		{"package.json without a node version", map[string]string{"package.json": `{"name":"x"}`}, "package.json", ""},
+		{"bare JSON number is text", map[string]string{".nvmrc": "20"}, ".nvmrc", "20"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.what, func(t *testing.T) {
@@ -139,11 +145,12 @@ func TestNodeVersionFile(t *testing.T) {
 				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 					t.Fatal(err)
 				}
+				body = strings.ReplaceAll(body, "$DIR", dir)
 				if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
 					t.Fatal(err)
 				}
 			}
-			got, err := NodeVersionFile(filepath.Join(dir, tc.read))
+			got, err := NodeVersionFile(filepath.Join(dir, tc.read), os.ReadFile)
 			if err != nil || got != tc.want {
 				t.Errorf("NodeVersionFile = (%q, %v), want %q", got, err, tc.want)
 			}
@@ -151,9 +158,31 @@ func TestNodeVersionFile(t *testing.T) {
 	}
 }
 
+func TestNodeVersionFileMissing(t *testing.T) {
+	t.Parallel()
+	p := filepath.Join(t.TempDir(), ".nvmrc")
+	_, err := NodeVersionFile(p, os.ReadFile)
+	var ae *ActionError
+	if want := "The specified node version file at: " + p + " does not exist"; !errors.As(err, &ae) || ae.Msg != want {
+		t.Errorf("NodeVersionFile(missing) = %v; want ActionError %q", err, want)
+	}
+}
+
+func TestIsNodeAlias(t *testing.T) {
+	t.Parallel()
+	for spec, want := range map[string]bool{
+		"lts/*": true, "lts/iron": true, "LTS/Hydrogen": true, "latest": true, "current": true, "node": true, " node ": true,
+		"20": false, "v20": false, "lts": false, "21-nightly": false, ">=18": false, "": false,
+	} {
+		if got := IsNodeAlias(spec); got != want {
+			t.Errorf("IsNodeAlias(%q) = %v, want %v", spec, got, want)
+		}
+	}
+}
+
 func TestFindNodeOnThisMachine(t *testing.T) {
 	t.Parallel()
-	env := EnvFromOS()
+	env := EnvFrom(os.Getenv)
 	nodes, err := FindNode(t.Context(), env)
 	if err != nil {
 		t.Fatal(err)

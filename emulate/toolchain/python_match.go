@@ -25,12 +25,6 @@ type PythonOptions struct {
 // not-found message.
 const pythonManifestURL = "https://raw.githubusercontent.com/actions/python-versions/main/versions-manifest.json"
 
-// MatchPython picks the interpreter setup-python would for python-version,
-// with default options. See [MatchPythonWith].
-func MatchPython(installed []Python, spec string) (Python, error) {
-	return MatchPythonWith(installed, spec, PythonOptions{})
-}
-
 // MatchPythonWith picks the interpreter setup-python would for
 // python-version among the installed ones, standing in for its tool cache
 // (actions/setup-python src/find-python.ts useCpythonVersion and

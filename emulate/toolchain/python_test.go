@@ -347,7 +347,7 @@ func TestPythonVersionFileMissing(t *testing.T) {
 // newest 3.11.
 func TestFindPythonsOnThisMachine(t *testing.T) {
 	t.Parallel()
-	env := EnvFromOS()
+	env := EnvFrom(os.Getenv)
 	versionsDir := filepath.Join(env.pyenvRoot(), "versions")
 	dirs, err := os.ReadDir(versionsDir)
 	if err != nil || len(dirs) == 0 {
@@ -376,7 +376,7 @@ func TestFindPythonsOnThisMachine(t *testing.T) {
 		}
 	}
 	if _, err := os.Stat(filepath.Join(versionsDir, "3.11.7")); err == nil {
-		got, err := MatchPython(pythons, "3.11")
+		got, err := MatchPythonWith(pythons, "3.11", PythonOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
