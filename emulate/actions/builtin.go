@@ -50,18 +50,27 @@ type Services struct {
 	JobKey string
 }
 
-type builtinFunc func(ctx context.Context, in Inputs, h Host, svc Services) error
+// builtin is an action emulated here.
+type builtin struct {
+	// run emulates the action.
+	run func(ctx context.Context, in Inputs, h Host, svc Services) error
+	// uses says what the emulation uses instead of GitHub's services, for
+	// the plan and the report ([Classification].Why).
+	uses string
+}
 
-var builtins = map[string]builtinFunc{
-	"actions/checkout":          checkout,
-	"actions/setup-python":      setupPython,
-	"actions/setup-go":          setupGo,
-	"actions/setup-node":        setupNode,
-	"actions/cache":             cacheAction,
-	"actions/cache/restore":     cacheRestore,
-	"actions/cache/save":        cacheSave,
-	"actions/upload-artifact":   uploadArtifact,
-	"actions/download-artifact": downloadArtifact,
+// builtins are the actions emulated here, by owner/repo[/path]: what
+// [Classify] calls built-in and [RunBuiltin] runs.
+var builtins = map[string]builtin{
+	"actions/checkout":          {checkout, "copy of the job's workspace"},
+	"actions/setup-python":      {setupPython, "Python from the job's tool cache (containers: GitHub's builds; host: installed interpreters)"},
+	"actions/setup-go":          {setupGo, "installed Go toolchain"},
+	"actions/setup-node":        {setupNode, "installed Node.js"},
+	"actions/cache":             {cacheAction, "local cache store"},
+	"actions/cache/restore":     {cacheRestore, "local cache store"},
+	"actions/cache/save":        {cacheSave, "local cache store"},
+	"actions/upload-artifact":   {uploadArtifact, "local artifact store"},
+	"actions/download-artifact": {downloadArtifact, "local artifact store"},
 }
 
 // Inputs are a step's with: values, keys lowercased.
@@ -91,9 +100,9 @@ func checkSupported(h Host, action string, in Inputs, supported ...string) {
 
 // RunBuiltin runs the emulation of a built-in action.
 func RunBuiltin(ctx context.Context, ref Ref, in map[string]string, h Host, svc Services) error {
-	f, ok := builtins[ref.Name()]
+	b, ok := builtins[ref.Name()]
 	if !ok {
 		return fmt.Errorf("action %s is not emulated", ref.Raw)
 	}
-	return f(ctx, Inputs(in), h, svc)
+	return b.run(ctx, Inputs(in), h, svc)
 }

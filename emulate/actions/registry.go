@@ -17,19 +17,6 @@ const (
 	KindUnsupported Kind = "unsupported" // remote action rehearse cannot run: skipped with a warning
 )
 
-// builtin lists the actions emulated locally, by owner/repo[/path].
-var builtin = map[string]string{
-	"actions/checkout":          "copy of the job's workspace",
-	"actions/setup-python":      "Python from the job's tool cache (containers: GitHub's builds; host: installed interpreters)",
-	"actions/setup-go":          "installed Go toolchain",
-	"actions/setup-node":        "installed Node.js",
-	"actions/cache":             "local cache store",
-	"actions/cache/restore":     "local cache store",
-	"actions/cache/save":        "local cache store",
-	"actions/upload-artifact":   "local artifact store",
-	"actions/download-artifact": "local artifact store",
-}
-
 // deployers are actions whose purpose is to change something outside the
 // machine: a server, a registry, a cloud account, a chat channel.
 var deployers = map[string]string{
@@ -77,8 +64,8 @@ func Classify(uses string, with func(name string) string) Classification {
 		return Classification{KindUnsupported, fmt.Sprintf("docker action %q needs the container executor", r.Path)}
 	}
 	name := r.Name()
-	if why, ok := builtin[name]; ok {
-		return Classification{KindBuiltin, why}
+	if b, ok := builtins[name]; ok {
+		return Classification{KindBuiltin, b.uses}
 	}
 	if why, ok := deployers[name]; ok {
 		return Classification{KindDeploy, why}
