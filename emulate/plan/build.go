@@ -151,7 +151,11 @@ func expandJob(wf *workflow.Workflow, j *workflow.Job, inputs *expr.Object, o Op
 		jp.RunsOn = labels(j, nil, planContexts(o, wf, j.ID, nil, nil, inputs))
 		// Conditions may read matrix values, unknown until run time.
 		jp.Steps = cj.undecided()
-		jp.Strategy = strategyOf(j, 0, 0)
+		// Only the settings until the scheduler expands the matrix and
+		// gives each cell its own (Strategies): fail-fast, and max-parallel
+		// (0: no limit) for the cells' group.
+		failFast, maxParallel := strategySettings(j)
+		jp.Strategy = matrix.Strategy{FailFast: failFast, MaxParallel: maxParallel}
 		return []*JobPlan{jp}
 	}
 	var cells []matrix.Cell
@@ -166,22 +170,21 @@ func expandJob(wf *workflow.Workflow, j *workflow.Job, inputs *expr.Object, o Op
 			return []*JobPlan{jp}
 		}
 	}
+	strategies := Strategies(j, len(cells))
 	if len(cells) == 0 {
 		// No matrix, or one whose excludes removed every combination: GitHub
 		// runs the job once without matrix values (actions/runner
 		// WorkflowParser MatrixBuilder falls back to the job's plain form).
 		jp := base()
-		// The strategy context of a job without a matrix, as GitHub gives it.
-		fill(jp, wf, j, cj, nil, matrix.Strategy{FailFast: true, JobTotal: 1, MaxParallel: 1}, inputs, o)
+		fill(jp, wf, j, cj, nil, strategies[0], inputs, o)
 		return []*JobPlan{jp}
 	}
 	out := make([]*JobPlan, 0, len(cells))
 	for i, c := range cells {
 		jp := base()
 		jp.Key = fmt.Sprintf("%s%s.%d", keyPrefix, j.ID, i+1)
-		st := strategyOf(j, len(cells), i)
 		jp.Name = namePrefix + matrix.DisplayName(j.DisplayName(), j.Name.HasExpr(), c)
-		fill(jp, wf, j, cj, c.Values, st, inputs, o)
+		fill(jp, wf, j, cj, c.Values, strategies[i], inputs, o)
 		out = append(out, jp)
 	}
 	return out
@@ -269,23 +272,30 @@ func labels(j *workflow.Job, cell *expr.Object, ctx map[string]expr.Value) []str
 	return out
 }
 
-// strategyOf is the strategy context of cell index of a job with total
-// cells (total 0: not known until run time): fail-fast defaults to true and
-// max-parallel to every cell.
-func strategyOf(j *workflow.Job, total, index int) matrix.Strategy {
-	st := matrix.Strategy{FailFast: true, JobTotal: total, JobIndex: index}
+// Strategies is the strategy context of each of the n matrix cells of job
+// j, the n == 0 case being the one job GitHub runs for no matrix or no
+// combination: [matrix.Strategies] over j's fail-fast and max-parallel. The
+// plan's cells get theirs here, and a deferred matrix's cells theirs when
+// the scheduler has expanded it.
+func Strategies(j *workflow.Job, n int) []matrix.Strategy {
+	failFast, maxParallel := strategySettings(j)
+	return matrix.Strategies(failFast, maxParallel, n)
+}
+
+// strategySettings are j's strategy.fail-fast (true when not set) and
+// strategy.max-parallel (0 when not set). A setting that is an expression
+// counts as not set.
+func strategySettings(j *workflow.Job) (failFast bool, maxParallel int) {
+	failFast = true
 	if s := j.Strategy; s != nil {
 		if s.FailFast != nil && s.FailFast.Expr == nil {
-			st.FailFast = s.FailFast.Value
+			failFast = s.FailFast.Value
 		}
 		if s.MaxParallel != nil && s.MaxParallel.Expr == nil {
-			st.MaxParallel = int(s.MaxParallel.Value)
+			maxParallel = int(s.MaxParallel.Value)
 		}
 	}
-	if st.MaxParallel == 0 {
-		st.MaxParallel = total
-	}
-	return st
+	return failFast, maxParallel
 }
 
 // RunsOn evaluates a job's runs-on with the contexts of one cell.

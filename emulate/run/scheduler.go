@@ -608,6 +608,7 @@ func (s *scheduler) runDeferred(ctx context.Context, n *node, needsCtx *expr.Obj
 		n.results = []*report.JobResult{res}
 		return
 	}
+	strategies := plan.Strategies(jp.Job, len(cells))
 	if len(cells) == 0 {
 		// As at plan time: a matrix with no combination runs the job once.
 		cells = []matrix.Cell{{}}
@@ -619,11 +620,7 @@ func (s *scheduler) runDeferred(ctx context.Context, n *node, needsCtx *expr.Obj
 		cp.Status = plan.StatusPlanned
 		cp.Key = fmt.Sprintf("%s.%d", jp.Key, i+1)
 		cp.Cell = c.Values
-		cp.Strategy = jp.Strategy
-		cp.Strategy.JobTotal, cp.Strategy.JobIndex = len(cells), i
-		if cp.Strategy.MaxParallel == 0 {
-			cp.Strategy.MaxParallel = len(cells)
-		}
+		cp.Strategy = strategies[i]
 		cp.Name = jp.Job.DisplayName()
 		if c.Values != nil {
 			cp.Name = matrix.DisplayName(jp.Job.DisplayName(), jp.Job.Name.HasExpr(), c)
