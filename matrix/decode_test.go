@@ -99,7 +99,7 @@ func TestFromValueErrors(t *testing.T) {
 		t.Run(tc.what, func(t *testing.T) {
 			t.Parallel()
 			_, err := FromValue(tc.in)
-			diff(t, "errors", []*Error{tc.want}, Errors(err))
+			diff(t, "errors", []*Error{tc.want}, errorsOf(t, err))
 		})
 	}
 }

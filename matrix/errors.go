@@ -66,29 +66,6 @@ type Error struct {
 // Error returns Message.
 func (e *Error) Error() string { return e.Message }
 
-// Errors returns every [*Error] in err, in the order GitHub reports them.
-// [Expand] returns one *Error, or several joined with [errors.Join].
-func Errors(err error) []*Error {
-	if err == nil {
-		return nil
-	}
-	if e, ok := err.(*Error); ok {
-		return []*Error{e}
-	}
-	var out []*Error
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		for _, inner := range j.Unwrap() {
-			out = append(out, Errors(inner)...)
-		}
-		return out
-	}
-	var e *Error
-	if errors.As(err, &e) {
-		out = append(out, e)
-	}
-	return out
-}
-
 // errorList collects errors up to GitHub's limit.
 type errorList []*Error
 

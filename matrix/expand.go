@@ -49,7 +49,7 @@ type Cell struct {
 // EvaluateStrategy).
 //
 // Problems are reported as GitHub reports them: one [*Error], or several
-// joined with [errors.Join] (see [Errors]), and then no cells. More than 256
+// joined with [errors.Join] in GitHub's order, and then no cells. More than 256
 // cells is the error "Strategy produced more than 256".
 func Expand(s Spec) ([]Cell, error) {
 	if len(s.Axes) == 0 && len(s.Include) == 0 && len(s.Exclude) == 0 {

@@ -682,7 +682,7 @@ func TestExpandErrors(t *testing.T) {
 			if cells != nil {
 				t.Errorf("Expand gave %d cells with an error", len(cells))
 			}
-			diff(t, "errors", tc.want, Errors(err))
+			diff(t, "errors", tc.want, errorsOf(t, err))
 			var first *Error
 			if !errors.As(err, &first) || first.Message != tc.want[0].Message {
 				t.Errorf("errors.As found %v, want the first error %q", first, tc.want[0].Message)
@@ -722,28 +722,6 @@ func TestExpandLimit(t *testing.T) {
 			if len(cells) != tc.want {
 				t.Errorf("got %d cells, want %d", len(cells), tc.want)
 			}
-		})
-	}
-}
-
-func TestErrors(t *testing.T) {
-	t.Parallel()
-	a, b := errEmptyAxis("a"), errNoVector()
-	tests := []struct {
-		what string
-		err  error
-		want []*Error
-	}{
-		{what: "nil", err: nil, want: nil},
-		{what: "one", err: a, want: []*Error{a}},
-		{what: "joined", err: errors.Join(a, b), want: []*Error{a, b}},
-		{what: "wrapped", err: fmt.Errorf("job build: %w", a), want: []*Error{a}},
-		{what: "foreign", err: errors.New("x"), want: nil},
-	}
-	for _, tc := range tests {
-		t.Run(tc.what, func(t *testing.T) {
-			t.Parallel()
-			diff(t, "errors", tc.want, Errors(tc.err))
 		})
 	}
 }

@@ -105,3 +105,25 @@ func diff(t *testing.T, what string, want, got any) {
 		t.Errorf("%s mismatch (-want +got):\n%s", what, d)
 	}
 }
+
+// errorsOf is the [*Error]s in an error of Expand or FromValue: the one
+// error, or each of those errors.Join joined. Anything else fails the test.
+func errorsOf(t *testing.T, err error) []*Error {
+	t.Helper()
+	if err == nil {
+		return nil
+	}
+	errs := []error{err}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		errs = j.Unwrap()
+	}
+	out := make([]*Error, len(errs))
+	for i, e := range errs {
+		me, ok := e.(*Error)
+		if !ok {
+			t.Fatalf("error %v (%T) is not a *matrix.Error", e, e)
+		}
+		out[i] = me
+	}
+	return out
+}

@@ -59,18 +59,6 @@ type Resolution struct {
 	Reason string
 }
 
-// String says in one line which builder is used, or why none.
-func (r *Resolution) String() string {
-	if r.Client == nil {
-		return r.Reason
-	}
-	s := fmt.Sprintf("BuildKit %s at %s (%s", r.Version, r.Address.Addr, r.Source)
-	if r.Started != nil {
-		s += ", started now"
-	}
-	return s + ")"
-}
-
 // NoBuilderError is [Require]'s answer when no builder can be had.
 type NoBuilderError struct {
 	// Reasons are why each candidate failed.

@@ -33,9 +33,6 @@ func runnerArch(goarch string) string {
 	return goarch
 }
 
-// ArchOf is runner.arch for an OCI architecture ("amd64", "arm64").
-func ArchOf(ociArch string) string { return runnerArch(ociArch) }
-
 // ToolArch is the architecture name GitHub's tool cache and setup actions
 // use for a runner.arch value ("x64", "arm64").
 func ToolArch(runnerArch string) string {

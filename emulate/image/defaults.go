@@ -133,27 +133,3 @@ func (d Default) Source() (*Source, error) {
 	src.State = Prepare(withTools)
 	return src, nil
 }
-
-// ForLabel returns the prepared image for a job's runs-on label: the
-// reference given with -P (override; empty for none), else the label's
-// default image. It fails for a label with neither.
-func ForLabel(label, override string) (*Source, error) {
-	if override == "" {
-		d, ok := DefaultFor(label)
-		if !ok {
-			return nil, fmt.Errorf("no image for runs-on label %q: labels with a default image are %s; give one with -P %s=IMAGE (%s)",
-				label, strings.Join(DefaultLabels(), ", "), label, acceptedForms)
-		}
-		return d.Source()
-	}
-	ref, err := ParseRef(override)
-	if err != nil {
-		return nil, err
-	}
-	src, err := Load(ref)
-	if err != nil {
-		return nil, err
-	}
-	src.State = Prepare(src.State)
-	return src, nil
-}

@@ -52,28 +52,6 @@ const (
 	EffectAbortStep
 )
 
-var effectNames = [...]string{
-	EffectAnnotation:    "annotation",
-	EffectAddMask:       "add-mask",
-	EffectMaskValue:     "mask-value",
-	EffectSetOutput:     "set-output",
-	EffectSaveState:     "save-state",
-	EffectSetEnv:        "set-env",
-	EffectAddPath:       "add-path",
-	EffectAddMatcher:    "add-matcher",
-	EffectRemoveMatcher: "remove-matcher",
-	EffectFailStep:      "fail-step",
-	EffectAbortStep:     "abort-step",
-}
-
-// String is the kind's name, as used in transcripts and debug output.
-func (k EffectKind) String() string {
-	if k > 0 && int(k) < len(effectNames) {
-		return effectNames[k]
-	}
-	return fmt.Sprintf("EffectKind(%d)", int(k))
-}
-
 // Effect is one change a workflow command makes to the step or job. Which
 // fields are set depends on Kind. See the constants of [EffectKind].
 type Effect struct {

@@ -200,27 +200,6 @@ func TestProcessorStateIsPerStep(t *testing.T) {
 	}
 }
 
-func TestEffectKindString(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		kind EffectKind
-		want string
-	}{
-		{EffectAnnotation, "annotation"},
-		{EffectAbortStep, "abort-step"},
-		{EffectKind(0), "EffectKind(0)"},
-		{EffectKind(99), "EffectKind(99)"},
-	}
-	for _, tc := range tests {
-		t.Run(tc.want, func(t *testing.T) {
-			t.Parallel()
-			if got := tc.kind.String(); got != tc.want {
-				t.Errorf("String() = %q, want %q", got, tc.want)
-			}
-		})
-	}
-}
-
 func BenchmarkProcessorLinePlain(b *testing.B) {
 	p := NewProcessor(ProcessorOptions{})
 	line := strings.Repeat("compiling package github.com/example/module/internal/thing ", 2)

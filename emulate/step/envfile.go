@@ -33,14 +33,16 @@ func UnableToProcessFileCommand(contextName string) string {
 	return fmt.Sprintf("Unable to process file command '%s' successfully.", contextName)
 }
 
-// ParseEnvFile parses a GITHUB_ENV, GITHUB_OUTPUT or GITHUB_STATE file as the
-// runner does on Linux and macOS (FileCommandManager.cs,
-// EnvFileKeyValuePairs). Entries are returned in file order. Duplicates are
-// kept, and the consumer's map makes the last one win. The rules:
+// ParseEnvFileFor parses a GITHUB_ENV, GITHUB_OUTPUT or GITHUB_STATE file as
+// the runner on runnerOS does (FileCommandManager.cs, EnvFileKeyValuePairs).
+// Entries are returned in file order. Duplicates are kept, and the
+// consumer's map makes the last one win. The rules:
 //
-//   - Lines end at LF only. A CR before it stays in the value, and a CRLF
-//     heredoc delimiter therefore never matches a delimiter without a CR.
-//     [ParseEnvFileFor] with "Windows" also splits at CRLF.
+//   - On Linux and macOS lines end at LF only. A CR before it stays in the
+//     value, and a CRLF heredoc delimiter therefore never matches a
+//     delimiter without a CR. On Windows lines also end at CRLF, so a
+//     heredoc written with CRLF keeps CRLF between its lines but loses the
+//     CRLF before the delimiter.
 //   - Empty lines between entries are skipped. Lines are not trimmed.
 //   - NAME=VALUE is used when the first "=" comes before the first "<<". The
 //     value is everything after that "=", so it may contain "=" and "<<".
@@ -52,13 +54,6 @@ func UnableToProcessFileCommand(contextName string) string {
 //
 // On error the entries before the failing line are returned too, because
 // the runner has applied them by the time it throws.
-func ParseEnvFile(data []byte) ([]KeyValue, error) {
-	return parseEnvText(decodeText(data), false)
-}
-
-// ParseEnvFileFor is [ParseEnvFile] for a given runner.os. On Windows the
-// runner also ends lines at CRLF, so a heredoc written with CRLF keeps CRLF
-// between its lines but loses the CRLF before the delimiter.
 func ParseEnvFileFor(runnerOS string, data []byte) ([]KeyValue, error) {
 	return parseEnvText(decodeText(data), isWindows(runnerOS))
 }

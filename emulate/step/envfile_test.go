@@ -81,12 +81,12 @@ func TestParseEnvFile(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.what, func(t *testing.T) {
 			t.Parallel()
-			got, err := ParseEnvFile(tc.data)
+			got, err := ParseEnvFileFor("Linux", tc.data)
 			if err != nil {
-				t.Fatalf("ParseEnvFile error: %v", err)
+				t.Fatalf("ParseEnvFileFor(Linux) error: %v", err)
 			}
 			if diff := cmp.Diff(tc.want, got); diff != "" {
-				t.Errorf("ParseEnvFile mismatch (-want +got):\n%s", diff)
+				t.Errorf("ParseEnvFileFor(Linux) mismatch (-want +got):\n%s", diff)
 			}
 		})
 	}
@@ -114,9 +114,9 @@ func TestParseEnvFileEndMarkerVariations(t *testing.T) {
 				"MY_ENV_3<<"+eof, " "+eof, eof,
 				"MY_ENV_4<<"+eof, eof+" "+eof, eof)
 			want := []KeyValue{{"MY_ENV_1", "hello\none"}, {"MY_ENV_2", "hello=two"}, {"MY_ENV_3", " " + eof}, {"MY_ENV_4", eof + " " + eof}}
-			got, err := ParseEnvFile(data)
+			got, err := ParseEnvFileFor("Linux", data)
 			if err != nil {
-				t.Fatalf("ParseEnvFile error: %v", err)
+				t.Fatalf("ParseEnvFileFor(Linux) error: %v", err)
 			}
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("mismatch (-want +got):\n%s", diff)
@@ -150,10 +150,10 @@ func TestParseEnvFileErrors(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.what, func(t *testing.T) {
 			t.Parallel()
-			got, err := ParseEnvFile(tc.data)
+			got, err := ParseEnvFileFor("Linux", tc.data)
 			var fe *FileCommandError
 			if !errors.As(err, &fe) {
-				t.Fatalf("ParseEnvFile error = %v, want a *FileCommandError", err)
+				t.Fatalf("ParseEnvFileFor(Linux) error = %v, want a *FileCommandError", err)
 			}
 			if fe.Error() != tc.wantMessage || fe.Line != tc.wantLine {
 				t.Errorf("error = line %d %q, want line %d %q", fe.Line, fe.Error(), tc.wantLine, tc.wantMessage)

@@ -114,5 +114,27 @@ func formatEffect(e Effect) string {
 	add("name", e.Name)
 	add("value", e.Value)
 	add("message", e.Message)
-	return strings.TrimSpace(e.Kind.String() + " " + strings.Join(parts, " "))
+	return strings.TrimSpace(effectName(e.Kind) + " " + strings.Join(parts, " "))
+}
+
+// effectName names an effect in transcripts.
+func effectName(k EffectKind) string {
+	if n, ok := effectNames[k]; ok {
+		return n
+	}
+	return fmt.Sprintf("EffectKind(%d)", int(k))
+}
+
+var effectNames = map[EffectKind]string{
+	EffectAnnotation:    "annotation",
+	EffectAddMask:       "add-mask",
+	EffectMaskValue:     "mask-value",
+	EffectSetOutput:     "set-output",
+	EffectSaveState:     "save-state",
+	EffectSetEnv:        "set-env",
+	EffectAddPath:       "add-path",
+	EffectAddMatcher:    "add-matcher",
+	EffectRemoveMatcher: "remove-matcher",
+	EffectFailStep:      "fail-step",
+	EffectAbortStep:     "abort-step",
 }

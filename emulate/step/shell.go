@@ -211,24 +211,18 @@ func (c Command) ShellLine() string {
 	return "shell: " + program + " " + c.ArgFormat
 }
 
-// ScriptContent is what the runner writes into the script file on the
-// command's runner OS. See [ScriptContent] for Linux and macOS. On Windows the
-// preamble lines are joined with CRLF and every line ending becomes CRLF.
-func (c Command) ScriptContent(script string) string {
-	return scriptContent(c.Shell, script, isWindows(c.RunnerOS))
-}
-
-// ScriptContent is what the runner writes into the script file for shell
-// on Linux and macOS (FixUpScriptContents). It writes the script as UTF-8
-// without a byte order mark and adds nothing except:
+// ScriptContent is what the runner writes into the script file for the
+// command's shell on its runner OS (FixUpScriptContents). It writes the
+// script as UTF-8 without a byte order mark and adds nothing except:
 //   - cmd: "@echo off" on a line before the script;
 //   - pwsh and powershell: "$ErrorActionPreference = 'stop'" before the
 //     script and a line after it that exits with $LASTEXITCODE.
 //
 // The match is case-sensitive, unlike the table of default arguments, so
-// `shell: PWSH` gets no preamble. Use [Command.ScriptContent] for Windows.
-func ScriptContent(shell, script string) string {
-	return scriptContent(shell, script, false)
+// `shell: PWSH` gets no preamble. On Windows the preamble lines are joined
+// with CRLF and every line ending becomes CRLF.
+func (c Command) ScriptContent(script string) string {
+	return scriptContent(c.Shell, script, isWindows(c.RunnerOS))
 }
 
 func scriptContent(shell, contents string, windows bool) string {

@@ -221,11 +221,6 @@ func TestScriptContent(t *testing.T) {
 			if diff := cmp.Diff(tc.want, c.ScriptContent(tc.script)); diff != "" {
 				t.Errorf("Command.ScriptContent mismatch (-want +got):\n%s", diff)
 			}
-			if tc.runnerOS != "Windows" {
-				if diff := cmp.Diff(tc.want, ScriptContent(tc.shell, tc.script)); diff != "" {
-					t.Errorf("ScriptContent mismatch (-want +got):\n%s", diff)
-				}
-			}
 		})
 	}
 }
