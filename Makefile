@@ -3,8 +3,9 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo deve
 GO ?= go
 BIN := bin/rehearse
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+DEADCODE := golang.org/x/tools/cmd/deadcode@v0.51.0
 
-.PHONY: all b build t test test-short test-containers test-assets demo bench l lint ci golden clean help buildkitd
+.PHONY: all b build t test test-short test-containers test-assets demo bench l lint deadcode ci golden clean help buildkitd
 
 all: build
 
@@ -57,6 +58,12 @@ lint:
 	# The binary must build for the platforms a user installs it on.
 	GOOS=darwin $(GO) build -o /dev/null .
 	GOOS=windows $(GO) build -o /dev/null .
+
+## deadcode: fail when a function outside fixtures/ is reachable from no main (only from tests, or nothing)
+deadcode:
+	@out=$$($(GO) run $(DEADCODE) ./...) || { echo "deadcode did not run"; exit 1; }; \
+	out=$$(printf '%s\n' "$$out" | grep -v '^fixtures/'); \
+	if [ -n "$$out" ]; then echo "deadcode: unreachable functions (use them or delete them):"; echo "$$out"; exit 1; fi
 
 ## golden: rewrite golden files from the current output (review the diff!)
 golden:
