@@ -26,6 +26,12 @@ func pushChanges(ctx context.Context, g *Git, ref, head string, warnings []strin
 	if !g.Available {
 		return nil, false, warnings
 	}
+	// The work tree's changes do not depend on the commits' diff: list
+	// them at the same time.
+	var workTree func(files []string, err error) ([]string, error)
+	if head == g.SHA {
+		workTree = addWorkTree(ctx, g)
+	}
 	var files []string
 	var err error
 	switch base, _ := pushBase(ctx, g, ref, head); {
@@ -37,8 +43,8 @@ func pushChanges(ctx context.Context, g *Git, ref, head string, warnings []strin
 	default:
 		files, err = gitNames(ctx, g.Root, "diff-tree", "--root", "--no-commit-id", "--name-only", "-z", "-r", "--no-renames", head, "--")
 	}
-	if head == g.SHA {
-		files, err = addWorkTree(ctx, g, files, err)
+	if workTree != nil {
+		files, err = workTree(files, err)
 	}
 	if err != nil {
 		return nil, false, append(warnings, fmt.Sprintf("could not list the changed files, so path filters are not applied: %v", err))
@@ -58,17 +64,17 @@ func pushBase(ctx context.Context, g *Git, ref, head string) (base string, exist
 		return "", false
 	}
 	if branch == g.Branch && g.Upstream != "" {
-		if sha, err := revParse(ctx, g.Root, g.Upstream); err == nil {
+		if sha, err := g.revParse(ctx, g.Upstream); err == nil {
 			return sha, true
 		}
 	}
 	if g.Remote == "" {
 		return "", false
 	}
-	if sha, err := revParse(ctx, g.Root, "refs/remotes/"+g.Remote+"/"+branch); err == nil {
+	if sha, err := g.revParse(ctx, "refs/remotes/"+g.Remote+"/"+branch); err == nil {
 		return sha, true
 	}
-	if sha, err := revParse(ctx, g.Root, "refs/remotes/"+g.Remote+"/"+g.DefaultBranch); err == nil {
+	if sha, err := g.revParse(ctx, "refs/remotes/"+g.Remote+"/"+g.DefaultBranch); err == nil {
 		return sha, false
 	}
 	return "", false
@@ -91,8 +97,9 @@ func pullRequestChanges(ctx context.Context, g *Git, base, head string, warnings
 	if head == g.SHA {
 		// Without a second commit, git diff compares mb with the work tree,
 		// which covers committed and uncommitted changes to tracked files.
+		workTree := addWorkTree(ctx, g)
 		files, err = gitNames(ctx, g.Root, "diff", "--name-only", "-z", "--no-renames", mb, "--")
-		files, err = addWorkTree(ctx, g, files, err)
+		files, err = workTree(files, err)
 	} else {
 		files, err = gitNames(ctx, g.Root, "diff", "--name-only", "-z", "--no-renames", mb, head, "--")
 	}
@@ -102,28 +109,33 @@ func pullRequestChanges(ctx context.Context, g *Git, base, head string, warnings
 	return sortedUnique(files), true, warnings
 }
 
-// addWorkTree adds uncommitted changes to tracked files (staged or not) and
-// untracked files that are not ignored.
-func addWorkTree(ctx context.Context, g *Git, files []string, err error) ([]string, error) {
-	if err != nil {
-		return files, err
-	}
-	// Uncommitted changes and untracked files: two independent git calls.
-	var modified []string
-	var modErr error
+// addWorkTree starts listing the uncommitted changes to tracked files
+// (staged or not) and the untracked files that are not ignored, with two
+// git processes at once, and returns a function that adds them to files
+// once the caller has those; it passes an earlier error on.
+func addWorkTree(ctx context.Context, g *Git) func(files []string, err error) ([]string, error) {
+	var modified, untracked []string
+	var modErr, untrackedErr error
 	var wg sync.WaitGroup
 	if g.SHA != "" {
 		wg.Go(func() {
 			modified, modErr = gitNames(ctx, g.Root, "diff", "--name-only", "-z", "--no-renames", "HEAD", "--")
 		})
 	}
-	untracked, err := gitNames(ctx, g.Root, "ls-files", "-z", "--others", "--exclude-standard")
-	wg.Wait()
-	if modErr != nil {
-		return files, modErr
+	wg.Go(func() {
+		untracked, untrackedErr = gitNames(ctx, g.Root, "ls-files", "-z", "--others", "--exclude-standard")
+	})
+	return func(files []string, err error) ([]string, error) {
+		wg.Wait()
+		if err != nil {
+			return files, err
+		}
+		if modErr != nil {
+			return files, modErr
+		}
+		files = append(files, modified...)
+		return append(files, untracked...), untrackedErr
 	}
-	files = append(files, modified...)
-	return append(files, untracked...), err
 }
 
 // gitNames runs a git command that prints NUL-separated paths.

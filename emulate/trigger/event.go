@@ -384,9 +384,9 @@ func qualifyRef(ctx context.Context, g *Git, ref string) (string, error) {
 	}
 	if g.Available {
 		switch {
-		case refExists(ctx, g.Root, "refs/heads/"+ref):
+		case g.refExists(ctx, "refs/heads/"+ref):
 			return "refs/heads/" + ref, nil
-		case refExists(ctx, g.Root, "refs/tags/"+ref):
+		case g.refExists(ctx, "refs/tags/"+ref):
 			return "refs/tags/" + ref, nil
 		}
 	}
@@ -430,11 +430,11 @@ func commitOf(ctx context.Context, g *Git, ref string) string {
 	if !g.Available {
 		return g.SHA
 	}
-	if sha, err := revParse(ctx, g.Root, ref); err == nil {
+	if sha, err := g.revParse(ctx, ref); err == nil {
 		return sha
 	}
 	if b, ok := strings.CutPrefix(ref, "refs/heads/"); ok && g.Remote != "" {
-		if sha, err := revParse(ctx, g.Root, "refs/remotes/"+g.Remote+"/"+b); err == nil {
+		if sha, err := g.revParse(ctx, "refs/remotes/"+g.Remote+"/"+b); err == nil {
 			return sha
 		}
 	}
@@ -448,11 +448,11 @@ func baseCommit(ctx context.Context, g *Git, base string) string {
 		return ""
 	}
 	if g.Remote != "" {
-		if sha, err := revParse(ctx, g.Root, "refs/remotes/"+g.Remote+"/"+base); err == nil {
+		if sha, err := g.revParse(ctx, "refs/remotes/"+g.Remote+"/"+base); err == nil {
 			return sha
 		}
 	}
-	sha, _ := revParse(ctx, g.Root, "refs/heads/"+base)
+	sha, _ := g.revParse(ctx, "refs/heads/"+base)
 	return sha
 }
 
@@ -463,8 +463,8 @@ func releaseTag(ctx context.Context, g *Git) (string, error) {
 		return strings.TrimPrefix(g.Ref, "refs/tags/"), nil
 	}
 	if g.Available && g.SHA != "" {
-		if tags := refsAt(ctx, g.Root, "HEAD", "refs/tags"); len(tags) > 0 {
-			return strings.TrimPrefix(tags[0], "refs/tags/"), nil
+		if tag := g.firstRefAt(ctx, g.SHA, "refs/tags", "", nil); tag != "" {
+			return strings.TrimPrefix(tag, "refs/tags/"), nil
 		}
 		if tag, err := runGit(ctx, g.Root, "describe", "--tags", "--abbrev=0", "HEAD"); err == nil && tag != "" {
 			return tag, nil

@@ -1,5 +1,32 @@
 package trigger
 
+// What a read costs. Starting a git process takes milliseconds (tens on a
+// busy machine), far more than the work each does here, so this package
+// asks git a few broad questions whose number does not grow with the
+// history, instead of one question per fact or per commit:
+//
+//   - ReadGit starts 4 processes. One `git rev-parse` tells the top level,
+//     the Git directory, HEAD's commit and its branch; then, at once,
+//     `git for-each-ref` lists every ref with its commit, peeled tag,
+//     symbolic target and upstream ([Refs]), `git config --get-regexp`
+//     gives the identity and the remotes with their URLs, and `git log -1`
+//     the head commit.
+//   - NewEvent for a push starts 4 more, at once: the files of the pushed
+//     commits (git diff-tree, or git diff from the remote's commit), the
+//     uncommitted and the untracked files (git diff HEAD, git ls-files),
+//     and one `git log` for all the pushed commits, up to GitHub's 2048.
+//     Branches, tags and remote branches are looked up in [Refs].
+//
+// So `rehearse plan` costs 8 git processes for a fresh repository, for 75
+// unpushed commits and for a clone with an upstream (TestGitProcessCount);
+// it was 16, 90 and 23, with a `git log -1` per pushed commit. A few cases
+// take a process more, where the listing cannot answer alone: a repository
+// without commits (which asks one question a process, as before), a
+// remote's HEAD that points at a missing branch, a remote without a URL in
+// the configuration, several tags or branches at a detached HEAD (git
+// sorts them by version), a tag of a tag, and --ref of another commit
+// (its git log -1).
+
 import (
 	"bytes"
 	"context"
@@ -59,6 +86,10 @@ type Git struct {
 	// Warnings are things the CLI should tell the user: fallbacks taken,
 	// a detached HEAD, a missing remote.
 	Warnings []string
+	// Refs are the refs ReadGit saw, which events resolve branches and
+	// tags with; nil when Available is false. A Git made by hand leaves
+	// it nil, and events then ask git for each ref.
+	Refs *Refs
 }
 
 // RepositoryName returns the repository name without the owner.
@@ -93,56 +124,65 @@ func ReadGit(ctx context.Context, dir string) (*Git, error) {
 		return nil, fmt.Errorf("could not resolve %q: %w", dir, err)
 	}
 	g := &Git{Root: abs}
-	top, err := runGit(ctx, abs, "rev-parse", "--show-toplevel")
+	h, err := readHead(ctx, abs)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		if errors.Is(err, exec.ErrNotFound) {
-			g.warnf("git is not installed; running without repository information")
-		} else {
-			g.warnf("%q is not inside a git repository; running without repository information", abs)
+		// Outside a repository, in one without commits, or with a HEAD
+		// the one call cannot read: ask one question a process.
+		top, err := runGit(ctx, abs, "rev-parse", "--show-toplevel")
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			if errors.Is(err, exec.ErrNotFound) {
+				g.warnf("git is not installed; running without repository information")
+			} else {
+				g.warnf("%q is not inside a git repository; running without repository information", abs)
+			}
+			g.fallback()
+			return g, nil
 		}
-		g.fallback()
-		return g, nil
+		h = headInfo{top: top}
+		if h.sha, err = revParse(ctx, filepath.FromSlash(top), "HEAD"); err != nil {
+			h.sha = ""
+		}
 	}
 	g.Available = true
-	g.Root = filepath.FromSlash(top)
-
-	if g.SHA, err = revParse(ctx, g.Root, "HEAD"); err != nil && ctx.Err() == nil {
+	g.Root = filepath.FromSlash(h.top)
+	g.SHA = h.sha
+	if g.SHA == "" && ctx.Err() == nil {
 		g.warnf("the repository has no commits yet")
 	}
-	// Three independent chains of git calls run at once: each git process
-	// costs a few milliseconds, and `rehearse plan` should answer at once.
-	// Each chain writes its own fields; only the ref chain adds warnings.
+
+	// The refs, the configuration and the head commit are independent:
+	// read them at once (each git process costs a few milliseconds, and
+	// `rehearse plan` should answer at once).
 	var wg sync.WaitGroup
+	var conf gitConfig
 	var commitErr error
 	wg.Go(func() {
-		// The branch and its upstream, and the remote, are two chains of
-		// their own; the default branch needs both.
-		var refs sync.WaitGroup
-		refs.Go(func() {
-			if b, err := runGit(ctx, g.Root, "symbolic-ref", "--quiet", "--short", "HEAD"); err == nil {
-				g.Branch = b
-				if up, err := runGit(ctx, g.Root, "rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}"); err == nil {
-					g.Upstream = up
-				}
+		g.Refs, _ = readRefs(ctx, g.Root)
+		if h.symbolic == "" || g.Refs == nil {
+			// Without the one call's answer, or without the listing to
+			// shorten it with, ask for the branch and its upstream.
+			g.readBranch(ctx)
+		} else if h.symbolic != "HEAD" {
+			g.Branch = g.Refs.shorten(h.symbolic)
+			if ref := g.Refs.byName[h.symbolic]; ref.upstream != "" && g.Refs.exists(ref.upstream) {
+				g.Upstream = ref.upstreamShort
 			}
-		})
-		g.readRemote(ctx)
-		refs.Wait()
-		g.DefaultBranch = g.defaultBranch(ctx)
-		g.readRef(ctx)
-	})
-	wg.Go(func() {
-		g.Actor = firstNonEmpty(g.config(ctx, "github.user"), g.config(ctx, "user.name"), os.Getenv("USER"), "local")
-		g.Email = g.config(ctx, "user.email")
-	})
-	wg.Go(func() {
-		if g.SHA != "" {
-			g.HeadCommit, commitErr = readCommit(ctx, g.Root, g.SHA)
 		}
 	})
+	wg.Go(func() {
+		conf = readConfig(ctx, g.Root)
+	})
+	if g.SHA != "" {
+		wg.Go(func() {
+			g.HeadCommit, commitErr = readCommit(ctx, g.Root, g.SHA)
+		})
+	}
 	wg.Wait()
 	if commitErr != nil {
 		return nil, commitErr
@@ -150,7 +190,46 @@ func ReadGit(ctx context.Context, dir string) (*Git, error) {
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
 	}
+	g.Actor = firstNonEmpty(conf.last["github.user"], conf.last["user.name"], os.Getenv("USER"), "local")
+	g.Email = conf.last["user.email"]
+	g.readRemote(ctx, conf)
+	g.DefaultBranch = g.defaultBranch(ctx, h.gitDir)
+	g.readRef(ctx)
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
 	return g, nil
+}
+
+// headInfo is what one `git rev-parse` tells: the top level, the Git
+// directory, HEAD's commit and the full name of the branch HEAD is on
+// ("HEAD" when detached).
+type headInfo struct {
+	top, gitDir, sha, symbolic string
+}
+
+// readHead asks git for headInfo in one process. It fails outside a
+// repository and in a repository without commits.
+func readHead(ctx context.Context, dir string) (headInfo, error) {
+	out, err := runGitRaw(ctx, dir, "rev-parse", "--show-toplevel", "--absolute-git-dir", "HEAD^{commit}", "--symbolic-full-name", "HEAD", "--")
+	if err != nil {
+		return headInfo{}, err
+	}
+	l := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if len(l) != 5 || l[4] != "--" || !isHex(l[2]) || l[3] == "" || l[0] == "" {
+		return headInfo{}, fmt.Errorf("unexpected git rev-parse output %q", out)
+	}
+	return headInfo{top: strings.TrimSpace(l[0]), gitDir: l[1], sha: l[2], symbolic: l[3]}, nil
+}
+
+// readBranch asks git for the checked-out branch and its upstream.
+func (g *Git) readBranch(ctx context.Context) {
+	if b, err := runGit(ctx, g.Root, "symbolic-ref", "--quiet", "--short", "HEAD"); err == nil {
+		g.Branch = b
+		if up, err := runGit(ctx, g.Root, "rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}"); err == nil {
+			g.Upstream = up
+		}
+	}
 }
 
 // fallback fills the fields a repository would give.
@@ -169,9 +248,8 @@ func (g *Git) warnf(format string, args ...any) {
 }
 
 // readRemote picks the remote and parses owner/name from its URL.
-func (g *Git) readRemote(ctx context.Context) {
-	out, _ := runGit(ctx, g.Root, "remote")
-	remotes := strings.Fields(out)
+func (g *Git) readRemote(ctx context.Context, conf gitConfig) {
+	remotes := conf.remoteNames()
 	switch {
 	case slices.Contains(remotes, "origin"):
 		g.Remote = "origin"
@@ -185,7 +263,12 @@ func (g *Git) readRemote(ctx context.Context) {
 		g.warnf("the repository has no remote; using %q as github.repository", g.Repository)
 		return
 	}
-	url, _ := runGit(ctx, g.Root, "remote", "get-url", g.Remote)
+	url, ok := conf.remoteURL(g.Remote)
+	if !ok {
+		// A remote without a URL in the configuration: git takes one from
+		// the older remotes/ and branches/ files, or the name itself.
+		url, _ = runGit(ctx, g.Root, "remote", "get-url", g.Remote)
+	}
 	g.RemoteURL = redactURL(url)
 	owner, repo, ok := parseRemoteURL(url)
 	if !ok {
@@ -197,20 +280,42 @@ func (g *Git) readRemote(ctx context.Context) {
 }
 
 // defaultBranch finds the branch GitHub would call the default one.
-func (g *Git) defaultBranch(ctx context.Context) string {
+func (g *Git) defaultBranch(ctx context.Context, gitDir string) string {
 	if g.Remote != "" {
-		if head, err := runGit(ctx, g.Root, "symbolic-ref", "--quiet", "--short", "refs/remotes/"+g.Remote+"/HEAD"); err == nil {
+		if head, ok := g.remoteHead(ctx, gitDir); ok {
 			if b, ok := strings.CutPrefix(head, g.Remote+"/"); ok && b != "" {
 				return b
 			}
 		}
 	}
 	for _, b := range []string{"main", "master"} {
-		if refExists(ctx, g.Root, "refs/heads/"+b) {
+		if g.refExists(ctx, "refs/heads/"+b) {
 			return b
 		}
 	}
 	return firstNonEmpty(g.Branch, "main")
+}
+
+// remoteHead is `git symbolic-ref --short refs/remotes/<remote>/HEAD`, the
+// remote's default branch as the last clone or `git remote set-head` saw
+// it, like origin/main.
+func (g *Git) remoteHead(ctx context.Context, gitDir string) (string, bool) {
+	name := "refs/remotes/" + g.Remote + "/HEAD"
+	if g.Refs != nil {
+		ref, listed := g.Refs.byName[name]
+		switch {
+		case listed && ref.symref == "":
+			return "", false
+		case listed:
+			return g.Refs.shorten(g.Refs.resolveSymref(name)), true
+		case !maybeLooseRef(gitDir, name):
+			return "", false
+		}
+		// A symbolic ref whose target is gone is not listed, but
+		// symbolic-ref still names the target.
+	}
+	head, err := runGit(ctx, g.Root, "symbolic-ref", "--quiet", "--short", name)
+	return head, err == nil
 }
 
 // readRef sets Ref and RefName, choosing a ref for a detached HEAD.
@@ -226,34 +331,57 @@ func (g *Git) readRef(ctx context.Context) {
 		g.warnf("HEAD is detached; using %s (%s)", ref, why)
 	}
 	if g.SHA != "" {
-		if tags := refsAt(ctx, g.Root, "HEAD", "refs/tags"); len(tags) > 0 {
-			set(tags[0], "a tag at HEAD")
+		if tag := g.firstRefAt(ctx, g.SHA, "refs/tags", "", nil); tag != "" {
+			set(tag, "a tag at HEAD")
 			return
 		}
-		if branches := refsAt(ctx, g.Root, "HEAD", "refs/heads"); len(branches) > 0 {
-			b := branches[0]
-			if slices.Contains(branches, "refs/heads/"+g.DefaultBranch) {
-				b = "refs/heads/" + g.DefaultBranch
-			}
+		if b := g.firstRefAt(ctx, g.SHA, "refs/heads", "refs/heads/"+g.DefaultBranch, nil); b != "" {
 			set(b, "a branch at HEAD")
 			return
 		}
 		if g.Remote != "" {
 			prefix := "refs/remotes/" + g.Remote + "/"
-			for _, rb := range refsAt(ctx, g.Root, "HEAD", strings.TrimSuffix(prefix, "/")) {
-				if b := strings.TrimPrefix(rb, prefix); b != "HEAD" {
-					set("refs/heads/"+b, "remote branch "+g.Remote+"/"+b+" is at HEAD")
-					return
-				}
+			notHead := func(ref string) bool { return strings.TrimPrefix(ref, prefix) != "HEAD" }
+			if rb := g.firstRefAt(ctx, g.SHA, strings.TrimSuffix(prefix, "/"), "", notHead); rb != "" {
+				b := strings.TrimPrefix(rb, prefix)
+				set("refs/heads/"+b, "remote branch "+g.Remote+"/"+b+" is at HEAD")
+				return
 			}
 		}
 	}
 	set("refs/heads/"+g.DefaultBranch, "no branch or tag points at HEAD, so the default branch")
 }
 
-func (g *Git) config(ctx context.Context, key string) string {
-	v, _ := runGit(ctx, g.Root, "config", "--get", key)
-	return v
+// firstRefAt returns the first ref under prefix that points at sha
+// (directly or through an annotated tag) and that keep accepts (all when
+// keep is nil), in Git's order of descending versions (--sort=-v:refname);
+// prefer wins over the order when it is one of them. It returns "" when
+// there is none. Only when several refs qualify and none is preferred does
+// it ask git to sort them.
+func (g *Git) firstRefAt(ctx context.Context, sha, prefix, prefer string, keep func(string) bool) string {
+	var refs []string
+	if g.Refs != nil {
+		refs = g.Refs.pointingAt(sha, prefix)
+		if keep != nil {
+			refs = slices.DeleteFunc(refs, func(r string) bool { return !keep(r) })
+		}
+		if len(refs) <= 1 || (prefer != "" && slices.Contains(refs, prefer)) {
+			return g.pickRef(refs, prefer, nil)
+		}
+	}
+	return g.pickRef(refsAt(ctx, g.Root, sha, prefix), prefer, keep)
+}
+
+func (g *Git) pickRef(sorted []string, prefer string, keep func(string) bool) string {
+	if prefer != "" && slices.Contains(sorted, prefer) {
+		return prefer
+	}
+	for _, r := range sorted {
+		if keep == nil || keep(r) {
+			return r
+		}
+	}
+	return ""
 }
 
 // refsAt lists the full names of the refs under prefix that point at rev,
@@ -266,25 +394,52 @@ func refsAt(ctx context.Context, root, rev, prefix string) []string {
 	return strings.Fields(out)
 }
 
+// commitFormat is a commit in the shape of the push payload: the fields of
+// [Commit], NUL-separated.
+const commitFormat = "--format=%H%x00%T%x00%an%x00%ae%x00%cn%x00%ce%x00%cI%x00%B"
+
 // readCommit reads one commit in the shape of the push payload.
 func readCommit(ctx context.Context, root, rev string) (Commit, error) {
-	out, err := runGitRaw(ctx, root, "log", "-1", "--no-show-signature",
-		"--format=%H%x00%T%x00%an%x00%ae%x00%cn%x00%ce%x00%cI%x00%B", rev, "--")
+	out, err := runGitRaw(ctx, root, "log", "-1", "-z", "--no-show-signature", commitFormat, rev, "--")
 	if err != nil {
 		return Commit{}, fmt.Errorf("could not read commit %q: %w", rev, err)
 	}
-	f := strings.SplitN(out, "\x00", 8)
-	if len(f) != 8 {
+	c, err := parseCommits(out)
+	if err != nil || len(c) != 1 {
 		return Commit{}, fmt.Errorf("could not read commit %q: unexpected git log output", rev)
 	}
-	return Commit{
-		ID:        f[0],
-		TreeID:    f[1],
-		Author:    Person{Name: f[2], Email: f[3]},
-		Committer: Person{Name: f[4], Email: f[5]},
-		Timestamp: f[6],
-		Message:   strings.TrimRight(f[7], "\n"),
-	}, nil
+	return c[0], nil
+}
+
+// readCommits reads the commits that `git log args...` shows, in the
+// shape of the push payload, with one git process however many they are.
+func readCommits(ctx context.Context, root string, args ...string) ([]Commit, error) {
+	out, err := runGitRaw(ctx, root, append([]string{"log", "-z", "--no-show-signature", commitFormat}, args...)...)
+	if err != nil {
+		return nil, err
+	}
+	return parseCommits(out)
+}
+
+// parseCommits parses `git log -z` output in commitFormat: eight fields a
+// commit, each commit ended by a NUL.
+func parseCommits(out string) ([]Commit, error) {
+	f := strings.Split(out, "\x00")
+	if len(f)%8 != 1 || f[len(f)-1] != "" {
+		return nil, errors.New("unexpected git log output")
+	}
+	commits := make([]Commit, 0, len(f)/8)
+	for i := 0; i+8 < len(f); i += 8 {
+		commits = append(commits, Commit{
+			ID:        f[i],
+			TreeID:    f[i+1],
+			Author:    Person{Name: f[i+2], Email: f[i+3]},
+			Committer: Person{Name: f[i+4], Email: f[i+5]},
+			Timestamp: f[i+6],
+			Message:   strings.TrimRight(f[i+7], "\n"),
+		})
+	}
+	return commits, nil
 }
 
 // revParse resolves rev to a commit SHA.
@@ -292,8 +447,27 @@ func revParse(ctx context.Context, root, rev string) (string, error) {
 	return runGit(ctx, root, "rev-parse", "--verify", "--quiet", "--end-of-options", rev+"^{commit}")
 }
 
-func refExists(ctx context.Context, root, ref string) bool {
-	_, err := runGit(ctx, root, "show-ref", "--verify", "--quiet", ref)
+// revParse resolves a ref name to its commit as `git rev-parse --verify
+// <ref>^{commit}` does, from Refs when ReadGit read them.
+func (g *Git) revParse(ctx context.Context, ref string) (string, error) {
+	if g.Refs != nil {
+		if sha, ok, sure := g.Refs.commit(ref); sure {
+			if !ok {
+				return "", fmt.Errorf("%s is not a commit in the repository", ref)
+			}
+			return sha, nil
+		}
+	}
+	return revParse(ctx, g.Root, ref)
+}
+
+// refExists is `git show-ref --verify --quiet <ref>`: does the full ref
+// name exist.
+func (g *Git) refExists(ctx context.Context, ref string) bool {
+	if g.Refs != nil {
+		return g.Refs.exists(ref)
+	}
+	_, err := runGit(ctx, g.Root, "show-ref", "--verify", "--quiet", ref)
 	return err == nil
 }
 

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -171,22 +170,18 @@ func pushedCommits(ctx context.Context, g *Git, before, head string) []any {
 	if !g.Available {
 		return nil
 	}
-	args := []string{"rev-list", "--reverse", "--max-count=" + strconv.Itoa(maxPushCommits), head}
+	args := []string{"--reverse", "--max-count=" + strconv.Itoa(maxPushCommits), head}
 	if before != zeroSHA {
 		args = append(args, "^"+before)
 	} else {
 		args = append(args, "--not", "--remotes")
 	}
-	out, err := runGit(ctx, g.Root, args...)
+	cs, err := readCommits(ctx, g.Root, append(args, "--")...)
 	if err != nil {
 		return nil
 	}
-	commits := []any{}
-	for _, sha := range strings.Fields(out) {
-		c, err := readCommit(ctx, g.Root, sha)
-		if err != nil {
-			return nil
-		}
+	commits := make([]any, 0, len(cs))
+	for _, c := range cs {
 		commits = append(commits, commitObject(g, c))
 	}
 	return commits
@@ -198,14 +193,10 @@ func tagBaseRef(ctx context.Context, g *Git, sha string) any {
 	if !g.Available || sha == "" {
 		return nil
 	}
-	branches := refsAt(ctx, g.Root, sha, "refs/heads")
-	if len(branches) == 0 {
-		return nil
+	if b := g.firstRefAt(ctx, sha, "refs/heads", "refs/heads/"+g.DefaultBranch, nil); b != "" {
+		return b
 	}
-	if slices.Contains(branches, "refs/heads/"+g.DefaultBranch) {
-		return "refs/heads/" + g.DefaultBranch
-	}
-	return branches[0]
+	return nil
 }
 
 func commitObject(g *Git, c Commit) *expr.Object {
