@@ -13,6 +13,7 @@ import (
 
 	"github.com/rehearse-dev/rehearse/emulate/mask"
 	"github.com/rehearse-dev/rehearse/emulate/progress"
+	"github.com/rehearse-dev/rehearse/emulate/step"
 )
 
 // jobLog is a job's log file: every line masked and timestamped, as the
@@ -101,26 +102,32 @@ func (w *lineSplitter) Write(p []byte) (int, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.buf.Write(p)
-	for {
-		i := bytes.IndexByte(w.buf.Bytes(), '\n')
-		if i < 0 {
-			break
-		}
-		line := string(bytes.TrimSuffix(w.buf.Next(i + 1)[:i], []byte("\r")))
-		w.handle(line)
-	}
+	w.split(false)
 	return len(p), nil
 }
 
-// Close flushes a last line without a newline.
+// Close flushes a last line without a line break.
 func (w *lineSplitter) Close() error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if w.buf.Len() > 0 {
-		w.handle(w.buf.String())
-		w.buf.Reset()
-	}
+	w.split(true)
+	w.buf.Reset()
 	return nil
+}
+
+// split hands each whole line of the buffer to handle, as the runner reads
+// them (step.ScanLines: LF, CRLF or a bare CR ends a line); at EOF the
+// last line too.
+func (w *lineSplitter) split(atEOF bool) {
+	for w.buf.Len() > 0 {
+		advance, token, _ := step.ScanLines(w.buf.Bytes(), atEOF)
+		if advance == 0 {
+			return
+		}
+		line := string(token)
+		w.buf.Next(advance)
+		w.handle(line)
+	}
 }
 
 var _ io.WriteCloser = (*lineSplitter)(nil)

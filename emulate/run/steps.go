@@ -190,7 +190,7 @@ func (jr *jobRun) readFileCommands(ctx context.Context, name string, files map[s
 	if data, err := jr.job.ReadFile(ctx, files["GITHUB_ENV"]); err == nil && len(data) > 0 {
 		kvs, err := step.ParseEnvFileFor(osName, data)
 		if err != nil {
-			jr.fileCommandError(name, err, r)
+			jr.fileCommandError(name, "env", err, r)
 		}
 		for _, kv := range kvs {
 			if step.BlockedEnv(kv.Key) {
@@ -206,7 +206,7 @@ func (jr *jobRun) readFileCommands(ctx context.Context, name string, files map[s
 	if data, err := jr.job.ReadFile(ctx, files["GITHUB_OUTPUT"]); err == nil && len(data) > 0 {
 		kvs, err := step.ParseEnvFileFor(osName, data)
 		if err != nil {
-			jr.fileCommandError(name, err, r)
+			jr.fileCommandError(name, "output", err, r)
 		}
 		for _, kv := range kvs {
 			r.outputs[kv.Key] = kv.Value
@@ -223,9 +223,14 @@ func (jr *jobRun) readFileCommands(ctx context.Context, name string, files map[s
 	}
 }
 
-func (jr *jobRun) fileCommandError(name string, err error, r *stepRun) {
-	jr.log.line(name, "##[error]"+err.Error())
-	jr.annotate("error", err.Error())
+// fileCommandError is a file command the runner could not process: it logs
+// two errors, the second the parser's (FileCommandManager.ProcessFiles),
+// and fails the step.
+func (jr *jobRun) fileCommandError(name, contextName string, err error, r *stepRun) {
+	for _, msg := range []string{step.UnableToProcessFileCommand(contextName), err.Error()} {
+		jr.log.line(name, "##[error]"+msg)
+		jr.annotate("error", msg)
+	}
 	r.outcome, r.reason = report.Failure, err.Error()
 }
 
