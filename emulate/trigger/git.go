@@ -6,7 +6,8 @@ package trigger
 // history, instead of one question per fact or per commit:
 //
 //   - ReadGit starts 4 processes. One `git rev-parse` tells the top level,
-//     the Git directory, HEAD's commit and its branch; then, at once,
+//     the Git directory, HEAD's commit and its branch (outside a
+//     repository it fails, and is the only one); then, at once,
 //     `git for-each-ref` lists every ref with its commit, peeled tag,
 //     symbolic target and upstream ([Refs]), `git config --get-regexp`
 //     gives the identity and the remotes with their URLs, and `git log -1`
@@ -124,14 +125,18 @@ func ReadGit(ctx context.Context, dir string) (*Git, error) {
 		return nil, fmt.Errorf("could not resolve %q: %w", dir, err)
 	}
 	g := &Git{Root: abs}
-	h, err := readHead(ctx, abs)
+	h, answered, err := readHead(ctx, abs)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		// Outside a repository, in one without commits, or with a HEAD
-		// the one call cannot read: ask one question a process.
-		top, err := runGit(ctx, abs, "rev-parse", "--show-toplevel")
+		// In a repository without commits, or with a HEAD the one call
+		// cannot read, ask one question a process. Git answers nothing
+		// outside a repository.
+		top := ""
+		if answered {
+			top, err = runGit(ctx, abs, "rev-parse", "--show-toplevel")
+		}
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
@@ -209,17 +214,18 @@ type headInfo struct {
 }
 
 // readHead asks git for headInfo in one process. It fails outside a
-// repository and in a repository without commits.
-func readHead(ctx context.Context, dir string) (headInfo, error) {
+// repository, where git prints nothing (answered is false), and in a
+// repository without commits, where it prints the top level first.
+func readHead(ctx context.Context, dir string) (h headInfo, answered bool, err error) {
 	out, err := runGitRaw(ctx, dir, "rev-parse", "--show-toplevel", "--absolute-git-dir", "HEAD^{commit}", "--symbolic-full-name", "HEAD", "--")
 	if err != nil {
-		return headInfo{}, err
+		return headInfo{}, out != "", err
 	}
 	l := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
 	if len(l) != 5 || l[4] != "--" || !isHex(l[2]) || l[3] == "" || l[0] == "" {
-		return headInfo{}, fmt.Errorf("unexpected git rev-parse output %q", out)
+		return headInfo{}, true, fmt.Errorf("unexpected git rev-parse output %q", out)
 	}
-	return headInfo{top: strings.TrimSpace(l[0]), gitDir: l[1], sha: l[2], symbolic: l[3]}, nil
+	return headInfo{top: strings.TrimSpace(l[0]), gitDir: l[1], sha: l[2], symbolic: l[3]}, true, nil
 }
 
 // readBranch asks git for the checked-out branch and its upstream.

@@ -35,13 +35,20 @@ func TestGitProcessCount(t *testing.T) {
 		commits int
 		// pushed of them are on origin, the upstream, when not zero.
 		pushed int
+		want   int
 	}{
-		{"a fresh repository with one commit", 1, 0},
-		{"75 unpushed commits and no remote", 75, 0},
-		{"a clone with 70 commits pushed and 5 not", 75, 70},
+		{"a fresh repository with one commit", 1, 0, wantGitProcesses},
+		{"75 unpushed commits and no remote", 75, 0, wantGitProcesses},
+		{"a clone with 70 commits pushed and 5 not", 75, 70, wantGitProcesses},
+		// Outside a repository the first question fails and no other is asked.
+		{"a directory outside any repository", 0, 0, 1},
 	}
 	dirs := make([]string, len(tests))
 	for i, tc := range tests {
+		if tc.commits == 0 {
+			dirs[i] = t.TempDir()
+			continue
+		}
 		dirs[i] = historyRepo(t, tc.commits)
 		if tc.pushed > 0 {
 			r := &repo{t: t, dir: dirs[i]}
@@ -77,8 +84,8 @@ func TestGitProcessCount(t *testing.T) {
 				t.Fatal(err)
 			}
 			calls := strings.Split(strings.TrimSpace(string(out)), "\n")
-			if len(calls) != wantGitProcesses {
-				t.Errorf("%d git processes, want %d:\n%s", len(calls), wantGitProcesses, out)
+			if len(calls) != tc.want {
+				t.Errorf("%d git processes, want %d:\n%s", len(calls), tc.want, out)
 			}
 		})
 	}
