@@ -58,6 +58,7 @@ lint:
 	# The binary must build for the platforms a user installs it on.
 	GOOS=darwin $(GO) build -o /dev/null .
 	GOOS=windows $(GO) build -o /dev/null .
+	@$(MAKE) --no-print-directory deadcode
 
 ## deadcode: fail when a function outside fixtures/ is reachable from no main (only from tests, or nothing)
 deadcode:

@@ -6,17 +6,6 @@ import (
 	"github.com/rehearse-dev/rehearse/emulate/jsonesc"
 )
 
-// ToJSON renders v as toJSON() does on GitHub (actions/runner
-// src/Sdk/Expressions/Sdk/Functions/ToJson.cs): two-space indentation, one
-// element per line, "key": value with a space after the colon, [] and {}
-// for empty collections, numbers in the runner's G15 format and strings
-// escaped as Newtonsoft's JsonConvert.ToString escapes them ([jsonesc.Quote],
-// shared with the secret masker's JSON variation).
-func ToJSON(v Value) string {
-	s, _ := toJSON(v, nil)
-	return s
-}
-
 // toJSON renders v, charging every chunk to counter when it is not nil.
 func toJSON(v Value, counter *memCounter) (string, *Error) {
 	w := &jsonWriter{counter: counter}

@@ -15,8 +15,8 @@
 // of it needs from the client (content stores for layouts, local
 // directories for root filesystems). An executor merges the requirements
 // of every job into its one client.SolveOpt ([Requirements.Apply]).
-// [ForLabel] is the usual entry point: the -P image or the label's
-// [Default], with [Prepare] applied.
+// The container executor loads the -P image or the label's [Default] and,
+// for a runs-on job, applies [Prepare].
 //
 // Speed: a root filesystem sent with llb.Local costs seconds in every
 // session; an image imported with [Import] (rehearse image import DIR)
