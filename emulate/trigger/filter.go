@@ -227,7 +227,14 @@ func matchPaths(f *Filter, ev *Event) (string, error) {
 	}
 	files := ev.ChangedFiles
 	if len(files) == 0 {
-		return "no files changed, so the path filters do not match", nil // "If there are no files changed, the workflow will not run."
+		// "If there are no files changed, the workflow will not run." Here
+		// that is a clean tree with nothing unpushed, as on a fresh clone.
+		filter := "paths " + quoteList(f.Paths)
+		if f.Paths == nil {
+			filter = "paths-ignore " + quoteList(f.PathsIgnore)
+		}
+		return fmt.Sprintf("no files changed (nothing unpushed and a clean working tree), so its %s filter does not match, as on GitHub; "+
+			"to rehearse a past push give its before and after commits with --event-file, or change a file the filter matches", filter), nil
 	}
 	if len(files) > maxPathFilterFiles {
 		files = files[:maxPathFilterFiles]
