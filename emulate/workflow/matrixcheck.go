@@ -27,15 +27,7 @@ func matrixFindings(path string, root *yaml.Node, wf *Workflow) []*Finding {
 			out = append(out, &Finding{Path: path, Line: m.Pos.Line, Column: m.Pos.Col, Message: fmt.Sprintf("job %q: %v", j.ID, err), Kind: "matrix", Severity: SeverityError})
 		}
 	}
-	if root == nil || len(root.Content) == 0 {
-		return out
-	}
-	jobs := mapGet(root.Content[0], "jobs")
-	if jobs == nil || jobs.Kind != yaml.MappingNode {
-		return out
-	}
-	for i := 0; i+1 < len(jobs.Content); i += 2 {
-		m := mapGet(mapGet(jobs.Content[i+1], "strategy"), "matrix")
+	eachMatrix(root, func(m *yaml.Node) {
 		walkScalars(m, func(n *yaml.Node) {
 			if n.Style == 0 && n.ShortTag() == "!!float" && trailingZero.MatchString(n.Value) {
 				v, _ := parseYAMLFloat(n.Value)
@@ -45,8 +37,23 @@ func matrixFindings(path string, root *yaml.Node, wf *Workflow) []*Finding {
 				})
 			}
 		})
-	}
+	})
 	return out
+}
+
+// eachMatrix calls fn with the strategy.matrix node of every job of the
+// workflow document root, as written (nil for a job without one).
+func eachMatrix(root *yaml.Node, fn func(m *yaml.Node)) {
+	if root == nil || len(root.Content) == 0 {
+		return
+	}
+	jobs := mapGet(root.Content[0], "jobs")
+	if jobs == nil || jobs.Kind != yaml.MappingNode {
+		return
+	}
+	for i := 0; i+1 < len(jobs.Content); i += 2 {
+		fn(mapGet(mapGet(jobs.Content[i+1], "strategy"), "matrix"))
+	}
 }
 
 // trailingZero matches numbers whose text loses a zero as a number: 3.10.
@@ -96,17 +103,9 @@ func isUnmatchedExclude(f *Finding) bool {
 // matrix key they are given for, as GitHub matches them.
 func looseExcludeMatches(root *yaml.Node) map[Pos]bool {
 	out := map[Pos]bool{}
-	if root == nil || len(root.Content) == 0 {
-		return out
-	}
-	jobs := mapGet(root.Content[0], "jobs")
-	if jobs == nil || jobs.Kind != yaml.MappingNode {
-		return out
-	}
-	for i := 0; i+1 < len(jobs.Content); i += 2 {
-		m := mapGet(mapGet(jobs.Content[i+1], "strategy"), "matrix")
+	eachMatrix(root, func(m *yaml.Node) {
 		if m == nil || m.Kind != yaml.MappingNode {
-			continue
+			return
 		}
 		// The matrix keys with their values, by name ignoring case, as
 		// GitHub looks them up.
@@ -127,7 +126,7 @@ func looseExcludeMatches(root *yaml.Node) map[Pos]bool {
 			}
 		}
 		if excludes == nil || excludes.Kind != yaml.SequenceNode {
-			continue
+			return
 		}
 		for _, entry := range excludes.Content {
 			entry = deref(entry)
@@ -142,7 +141,7 @@ func looseExcludeMatches(root *yaml.Node) map[Pos]bool {
 				}
 			}
 		}
-	}
+	})
 	return out
 }
 
