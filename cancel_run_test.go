@@ -1,11 +1,7 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/json"
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -110,9 +106,9 @@ func TestRunCancelLikeGitHub(t *testing.T) {
 }
 
 // runCancelled runs cancelWorkflow, sends SIGINT once the first step is
-// running (signals times, a second apart), and returns the report and the
-// plain progress output. It fails the test unless rehearse exits 130
-// within 20 s with a cancelled run.
+// running (a second one, when signals is 2, once the always() step runs),
+// and returns the report and the plain progress output. It fails the test
+// unless rehearse exits 130 within 30 s with a cancelled run.
 func runCancelled(t *testing.T, args, env []string, signals int) (*runReport, string) {
 	t.Helper()
 	dir := fixtures.Materialize(t, "hostrun")
@@ -123,79 +119,22 @@ func runCancelled(t *testing.T, args, env []string, signals int) (*runReport, st
 			cmdArgs = append(cmdArgs, "--env", kv)
 		}
 	}
-	cmd := exec.Command(rehearseBin, cmdArgs...)
-	cmd.Dir = dir
-	cmd.Env = append(append(os.Environ(), "REHEARSE_CACHE_DIR="+t.TempDir()), env...)
-	var stdout bytes.Buffer
-	cmd.Stdout = &stdout
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	ready, cleanup := make(chan struct{}), make(chan struct{})
-	var log bytes.Buffer
-	scanned := make(chan struct{})
-	go func() {
-		defer close(scanned)
-		s := bufio.NewScanner(stderr)
-		readyOnce, cleanupOnce := false, false
-		for s.Scan() {
-			line := s.Text()
-			log.WriteString(line + "\n")
-			if !readyOnce && strings.HasSuffix(line, "] ready") {
-				readyOnce = true
-				close(ready)
-			}
-			if !cleanupOnce && strings.HasSuffix(line, "] cleanup-always") {
-				cleanupOnce = true
-				close(cleanup)
-			}
-		}
-	}()
-	exited := make(chan error, 1)
-	go func() {
-		<-scanned
-		exited <- cmd.Wait()
-	}()
-	select {
-	case <-ready:
-	case <-time.After(60 * time.Second):
-		_ = cmd.Process.Kill()
-		<-exited
-		t.Fatalf("the step did not start in 60s; output:\n%s", log.String())
-	}
-	if err := cmd.Process.Signal(os.Interrupt); err != nil {
-		t.Fatal(err)
-	}
+	r := startRun(t, dir, env, cmdArgs...)
+	r.mustWaitLine(t, "] ready", 60*time.Second)
+	r.interrupt(t)
 	if signals > 1 {
-		// The second Ctrl-C comes while the always() step runs.
-		select {
-		case <-cleanup:
-		case <-time.After(20 * time.Second):
-		}
-		if err := cmd.Process.Signal(os.Interrupt); err != nil {
-			t.Fatal(err)
-		}
+		r.waitLine("] cleanup-always", 20*time.Second)
+		r.interrupt(t)
 	}
-	select {
-	case <-exited:
-	case <-time.After(30 * time.Second):
-		_ = cmd.Process.Kill()
-		<-exited
-		t.Fatalf("rehearse did not exit within 30s of SIGINT; output:\n%s", log.String())
-	}
-	if code := cmd.ProcessState.ExitCode(); code != 130 {
-		t.Errorf("exit %d, want 130\n%s", code, log.String())
+	if code := r.wait(t, 30*time.Second); code != 130 {
+		t.Errorf("exit %d, want 130\n%s", code, r.output())
 	}
 	var rep runReport
-	if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil {
-		t.Fatalf("no JSON report after the interrupt: %v\n%s", err, stdout.String())
+	if err := json.Unmarshal(r.stdout.Bytes(), &rep); err != nil {
+		t.Fatalf("no JSON report after the interrupt: %v\n%s", err, r.stdout.String())
 	}
 	if rep.Conclusion != "cancelled" || !rep.Partial {
 		t.Errorf("run conclusion %q, partial %v; want cancelled, partial", rep.Conclusion, rep.Partial)
 	}
-	return &rep, log.String()
+	return &rep, r.output()
 }

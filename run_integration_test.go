@@ -2,7 +2,6 @@ package main
 
 import (
 	"archive/zip"
-	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/base64"
@@ -857,51 +856,9 @@ func TestRunInterrupt(t *testing.T) {
 func runInterrupt(t *testing.T, executorArgs []string, hostPids bool) {
 	dir := fixtures.Materialize(t, "hostrun")
 	marker := fmt.Sprintf("REHEARSE_TEST_MARKER=interrupt-%d-%d", os.Getpid(), time.Now().UnixNano())
-	cmd := exec.Command(rehearseBin, append(append([]string{"run"}, executorArgs...), "-W", ".github/workflows/long-running.yml",
+	r := startRun(t, dir, nil, append(append([]string{"run"}, executorArgs...), "-W", ".github/workflows/long-running.yml",
 		"--progress", "plain", "--format", "json", "--env", marker)...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "REHEARSE_CACHE_DIR="+t.TempDir())
-	var stdout bytes.Buffer
-	cmd.Stdout = &stdout
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	ready := make(chan struct{})
-	pids := make(chan int, 2)
-	var log bytes.Buffer
-	scanned := make(chan struct{})
-	go func() {
-		defer close(scanned)
-		s := bufio.NewScanner(stderr)
-		pidLine := regexp.MustCompile(`(child|shell) pid ([0-9]+)$`)
-		for s.Scan() {
-			line := s.Text()
-			log.WriteString(line + "\n")
-			if m := pidLine.FindStringSubmatch(line); m != nil {
-				n, _ := strconv.Atoi(m[2])
-				pids <- n
-			}
-			if strings.HasSuffix(line, "] ready") {
-				close(ready)
-			}
-		}
-	}()
-	exited := make(chan error, 1)
-	go func() {
-		<-scanned
-		exited <- cmd.Wait()
-	}()
-	select {
-	case <-ready:
-	case <-time.After(30 * time.Second):
-		_ = cmd.Process.Kill()
-		<-exited
-		t.Fatalf("the step did not start in 30s; output:\n%s", log.String())
-	}
+	r.mustWaitLine(t, "] ready", 30*time.Second)
 	// The scan must see the step's processes while they run, or its empty
 	// result after the interrupt would prove nothing.
 	// The background child may still be between fork and exec: wait a
@@ -914,25 +871,17 @@ func runInterrupt(t *testing.T, executorArgs []string, hostPids bool) {
 		t.Errorf("the /proc scan finds %v while the step runs, want its shell and sleep", running)
 	}
 	start := time.Now()
-	if err := cmd.Process.Signal(os.Interrupt); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case <-exited:
-	case <-time.After(15 * time.Second):
-		_ = cmd.Process.Kill()
-		<-exited
-		t.Fatalf("rehearse did not exit within 15s of SIGINT; output:\n%s", log.String())
-	}
+	r.interrupt(t)
+	code := r.wait(t, 15*time.Second)
 	if d := time.Since(start); d > 6*time.Second {
 		t.Errorf("rehearse took %v to exit after SIGINT", d)
 	}
-	if code := cmd.ProcessState.ExitCode(); code != 130 {
-		t.Errorf("exit %d, want 130\n%s", code, log.String())
+	if code != 130 {
+		t.Errorf("exit %d, want 130\n%s", code, r.output())
 	}
 	var rep runReport
-	if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil {
-		t.Fatalf("no JSON report after the interrupt: %v\n%s", err, stdout.String())
+	if err := json.Unmarshal(r.stdout.Bytes(), &rep); err != nil {
+		t.Fatalf("no JSON report after the interrupt: %v\n%s", err, r.stdout.String())
 	}
 	if rep.Conclusion != "cancelled" {
 		t.Errorf("run conclusion = %q, want cancelled", rep.Conclusion)
@@ -945,10 +894,10 @@ func runInterrupt(t *testing.T, executorArgs []string, hostPids bool) {
 			t.Errorf("steps (-want +got):\n%s", d)
 		}
 	}
-	close(pids)
 	var stepPids []int
-	for p := range pids {
-		stepPids = append(stepPids, p)
+	for _, m := range regexp.MustCompile(`(?m)(?:child|shell) pid ([0-9]+)$`).FindAllStringSubmatch(r.output(), -1) {
+		n, _ := strconv.Atoi(m[1])
+		stepPids = append(stepPids, n)
 	}
 	if len(stepPids) != 2 {
 		t.Errorf("the step printed pids %v, want the shell's and the child's", stepPids)
