@@ -157,6 +157,7 @@ func Run(ctx context.Context, p *plan.Plan, o Options) *report.Report {
 	}
 	rep.DurationMS = time.Since(start).Milliseconds()
 	report.Conclude(rep)
+	maskReport(rep, o.Masker)
 	return rep
 }
 

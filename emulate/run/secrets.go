@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/rehearse-dev/rehearse/emulate/mask"
+	"github.com/rehearse-dev/rehearse/emulate/report"
 )
 
 // maskSecrets registers every secret with the masker, as the runner does
@@ -51,4 +52,50 @@ func jsonLeaves(s string) []string {
 	}
 	walk(v)
 	return out
+}
+
+// maskReport passes every text of the report through the masker: names,
+// reasons, outputs, summaries, log tails and every annotation field. Most
+// are masked where they are made; this is the last line of defence for a
+// secret that reached a field some other way (a workflow command's file=,
+// a job name built from an expression).
+func maskReport(rep *report.Report, m *mask.Masker) {
+	if m == nil {
+		return
+	}
+	mm := func(s *string) { *s = m.Mask(*s) }
+	for _, w := range rep.Workflows {
+		for i := range w.Errors {
+			mm(&w.Errors[i])
+		}
+		for _, j := range w.Jobs {
+			mm(&j.Name)
+			mm(&j.Reason)
+			mm(&j.FailedStep)
+			mm(&j.Summary)
+			mm(&j.Hint)
+			for i := range j.LogTail {
+				mm(&j.LogTail[i])
+			}
+			for k, v := range j.Outputs {
+				j.Outputs[k] = m.Mask(v)
+			}
+			for i := range j.Annotations {
+				a := &j.Annotations[i]
+				mm(&a.File)
+				mm(&a.Title)
+				mm(&a.Message)
+			}
+			for _, s := range j.Steps {
+				mm(&s.Name)
+				mm(&s.Reason)
+				for k, v := range s.Outputs {
+					s.Outputs[k] = m.Mask(v)
+				}
+			}
+		}
+	}
+	for i := range rep.Artifacts {
+		mm(&rep.Artifacts[i].Name)
+	}
 }

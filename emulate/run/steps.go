@@ -264,7 +264,7 @@ func (jr *jobRun) output(name string, r *stepRun, failStep *bool) *lineSplitter 
 			case step.EffectAnnotation:
 				a := e.Annotation
 				jr.res.Annotations = append(jr.res.Annotations, report.Annotation{
-					Level: a.Level, File: a.File, Line: a.Line, Col: a.Col,
+					Level: a.Level, File: jr.s.o.Masker.Mask(a.File), Line: a.Line, Col: a.Col,
 					Title: jr.s.o.Masker.Mask(a.Title), Message: jr.s.o.Masker.Mask(a.Message),
 				})
 			case step.EffectSetOutput:
