@@ -86,7 +86,7 @@ func (jr *jobRun) services() actions.Services {
 }
 
 func executorProcess(argv, env []string, dir string, out *lineSplitter) executor.Process {
-	return executor.Process{Argv: argv, Env: env, Dir: dir, Stdout: out, Stderr: out}
+	return executor.Process{Argv: argv, Env: env, Dir: dir, Stdout: out, Stderr: out.sibling()}
 }
 
 func sortedKeys[V any](m map[string]V) []string {

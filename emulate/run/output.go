@@ -91,11 +91,31 @@ func (l *jobLog) close() error {
 }
 
 // lineSplitter turns a process's output into whole lines for handle,
-// keeping a partial last line until more arrives or Close.
+// keeping a partial last line until more arrives or Close. A process's
+// stdout and stderr each get one ([lineSplitter.sibling]), so that their
+// lines are merged whole, as the runner reads each stream line by line: a
+// line of one stream never cuts a line of the other, and the masker always
+// sees whole lines.
 type lineSplitter struct {
 	mu     sync.Mutex
 	buf    bytes.Buffer
 	handle func(string)
+	// lines, shared with the siblings, hands one line at a time to handle.
+	lines    *sync.Mutex
+	siblings []*lineSplitter
+}
+
+// sibling is a splitter for another stream of the same process: its own
+// partial line, the same handle, one line at a time; Close closes it too.
+func (w *lineSplitter) sibling() *lineSplitter {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.lines == nil {
+		w.lines = &sync.Mutex{}
+	}
+	s := &lineSplitter{handle: w.handle, lines: w.lines}
+	w.siblings = append(w.siblings, s)
+	return s
 }
 
 func (w *lineSplitter) Write(p []byte) (int, error) {
@@ -106,12 +126,16 @@ func (w *lineSplitter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// Close flushes a last line without a line break.
+// Close flushes a last line without a line break, its siblings' too.
 func (w *lineSplitter) Close() error {
 	w.mu.Lock()
-	defer w.mu.Unlock()
+	siblings := w.siblings
 	w.split(true)
 	w.buf.Reset()
+	w.mu.Unlock()
+	for _, s := range siblings {
+		_ = s.Close()
+	}
 	return nil
 }
 
@@ -126,7 +150,13 @@ func (w *lineSplitter) split(atEOF bool) {
 		}
 		line := string(token)
 		w.buf.Next(advance)
-		w.handle(line)
+		if w.lines != nil {
+			w.lines.Lock()
+			w.handle(line)
+			w.lines.Unlock()
+		} else {
+			w.handle(line)
+		}
 	}
 }
 
