@@ -179,6 +179,9 @@ func loadOne(o Options, project *actionlint.Project, path string, src []byte) (*
 	if len(strings.TrimSpace(string(src))) == 0 {
 		return nil, []*Finding{{Path: path, Line: 1, Column: 1, Message: "workflow file is empty: a workflow needs at least \"on\" and \"jobs\"", Kind: "syntax-check", Severity: SeverityError}}, nil
 	}
+	if f := shapeFinding(path, src); f != nil {
+		return nil, []*Finding{f}, nil
+	}
 	c := &capture{RuleBase: actionlint.NewRuleBase("capture", "keeps the parsed workflow")}
 	linter, err := actionlint.NewLinter(io.Discard, &actionlint.LinterOptions{
 		Shellcheck: o.Shellcheck,
