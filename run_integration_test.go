@@ -442,7 +442,9 @@ func TestRunHostrun(t *testing.T) {
 			},
 		},
 		{
-			what: "timeouts", workflow: "timeout.yml", env: []string{"REHEARSE_TEST_MINUTE=1s"},
+			// A "minute" of 3 s: a job's timeout counts its set-up, and a
+			// container's start on a loaded machine can take over a second.
+			what: "timeouts", workflow: "timeout.yml", env: []string{"REHEARSE_TEST_MINUTE=3s"},
 			wantCode: 1,
 			wantJobs: map[string]string{"step-timeout": "failure", "job-timeout": "failure"},
 			wantSteps: map[string][]string{
