@@ -96,6 +96,10 @@ func TestCancelledStep(t *testing.T) {
 	if code, _ := run(t, j, "env "+marker+" sleep 300 >/dev/null 2>&1 & echo started"); code != 0 {
 		t.Fatal("could not start a background process")
 	}
+	// It may still be between fork and exec (env sets the marker): wait.
+	for deadline := time.Now().Add(5 * time.Second); len(markedProcesses(marker)) == 0 && time.Now().Before(deadline); {
+		time.Sleep(20 * time.Millisecond)
+	}
 	if len(markedProcesses(marker)) == 0 {
 		t.Fatal("the background process is not running")
 	}
