@@ -18,6 +18,7 @@ type Masker struct {
 	originals map[string]bool // values registered with AddValue
 	known     map[string]bool // every value and encoding in patterns
 	patterns  []string        // the values and encodings, in registration order
+	longest   int             // the length of the longest pattern
 	// index is rebuilt on every change and never modified afterwards, so
 	// Mask can use it without holding the lock.
 	index *index
@@ -95,6 +96,7 @@ func (m *Masker) AddValue(value string) {
 		if !m.known[v] {
 			m.known[v] = true
 			patterns = append(patterns, v)
+			m.longest = max(m.longest, len(v))
 		}
 	}
 	m.patterns = patterns

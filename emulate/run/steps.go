@@ -243,7 +243,11 @@ func (jr *jobRun) output(name string, r *stepRun, failStep *bool) *lineSplitter 
 		AllowUnsecureCommands:   step.AllowUnsecureCommands(jr.envValue("ACTIONS_ALLOW_UNSECURE_COMMANDS")),
 		AllowUnsecureStopTokens: step.AllowUnsecureStopTokens(jr.envValue("ACTIONS_ALLOW_UNSECURE_STOPCOMMAND_TOKENS")),
 	})
-	return &lineSplitter{handle: func(line string) {
+	return &lineSplitter{masker: jr.s.o.Masker, handle: func(line string, piece bool) {
+		if piece { // a piece of an overlong line is text, never a command
+			jr.log.line(name, line)
+			return
+		}
 		display, effects := proc.Line(line)
 		// Masks first: a later display line of this same output may hold it.
 		for _, e := range effects {
