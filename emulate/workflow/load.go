@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -200,8 +201,9 @@ func loadOne(o Options, project *actionlint.Project, path string, src []byte) (*
 	}
 	findings := make([]*Finding, 0, len(errs))
 	for _, e := range errs {
+		line, col := inFile(src, e.Line, e.Column)
 		findings = append(findings, &Finding{
-			Path: path, Line: e.Line, Column: e.Column,
+			Path: path, Line: line, Column: col,
 			Message: e.Message, Kind: e.Kind, Severity: classify(e.Kind, e.Message),
 		})
 	}
@@ -226,4 +228,12 @@ func loadOne(o Options, project *actionlint.Project, path string, src []byte) (*
 		findings = append(findings, f)
 	}
 	return wf, findings, nil
+}
+
+// inFile moves a position into src: the YAML parser reports some syntax
+// errors at line 0 or column 0 (an unclosed quote on the first line is
+// "found unexpected end of stream" at 0:1), which no editor can jump to.
+func inFile(src []byte, line, col int) (int, int) {
+	lines := bytes.Count(src, []byte("\n")) + 1
+	return min(max(line, 1), lines), max(col, 1)
 }

@@ -104,3 +104,32 @@ func TestJobsInFileOrder(t *testing.T) {
 		t.Error(d)
 	}
 }
+
+// TestYAMLSyntaxErrorIsPositioned: the YAML parser puts some errors at line
+// 0 or column 0; the finding still points into the file (found by FuzzLoad).
+func TestYAMLSyntaxErrorIsPositioned(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		what, src         string
+		wantLine, wantCol int
+	}{
+		{"unclosed double quote", `"`, 1, 1},
+		{"unclosed single quote", `'abc`, 1, 4},
+		{"unclosed flow sequence", "on: [push,\n", 1, 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.what, func(t *testing.T) {
+			t.Parallel()
+			res, err := Load(Options{Root: writeWorkflow(t, tc.src)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Findings) == 0 {
+				t.Fatal("no finding")
+			}
+			if f := res.Findings[0]; f.Line != tc.wantLine || f.Column != tc.wantCol {
+				t.Errorf("finding %s, want it at %d:%d", f, tc.wantLine, tc.wantCol)
+			}
+		})
+	}
+}
