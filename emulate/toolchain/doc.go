@@ -12,6 +12,11 @@
 // `pyenv install 3.8`; specs that only make sense with GitHub's release
 // manifests (lts/*, stable) are an *[UnsupportedError].
 //
+// uv (astral-sh/setup-uv) is not looked for on the machine: like the
+// action, rehearse downloads its release ([InstallUV]) into its own cache,
+// checked against the published sha256, after resolving the version spec
+// ([ResolveUV]) from a versions manifest when it is not exact.
+//
 // Finders run each candidate binary once and cache the answer for the life
 // of the process, keyed by the binary's path, size and mtime. [Env] is
 // injected so tests run against fake trees of shell scripts.
