@@ -2,7 +2,6 @@ package run
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -10,7 +9,6 @@ import (
 	"go.yaml.in/yaml/v4"
 
 	"github.com/rehearse-dev/rehearse/emulate/expr"
-	"github.com/rehearse-dev/rehearse/emulate/report"
 	"github.com/rehearse-dev/rehearse/emulate/workflow"
 )
 
@@ -31,29 +29,73 @@ type compositeAction struct {
 		Value string `yaml:"value"`
 	} `yaml:"outputs"`
 	Runs struct {
-		Using string `yaml:"using"`
-		Steps []struct {
-			ID               string            `yaml:"id"`
-			Name             string            `yaml:"name"`
-			If               string            `yaml:"if"`
-			Run              string            `yaml:"run"`
-			Shell            string            `yaml:"shell"`
-			Uses             string            `yaml:"uses"`
-			With             map[string]string `yaml:"with"`
-			Env              map[string]string `yaml:"env"`
-			WorkingDirectory string            `yaml:"working-directory"`
-			// ContinueOnError and TimeoutMinutes may be expressions, so they
-			// are read as text.
-			ContinueOnError string `yaml:"continue-on-error"`
-			TimeoutMinutes  string `yaml:"timeout-minutes"`
-		} `yaml:"steps"`
+		Using string          `yaml:"using"`
+		Steps []compositeStep `yaml:"steps"`
 	} `yaml:"runs"`
 }
 
-// runComposite runs a local composite action (uses: ./path) step by step,
-// as the runner does: with its inputs context (defaults evaluated),
-// github.action_path and GITHUB_ACTION_PATH, the calling step's env under
-// each step's own, its own steps context, and outputs from its outputs:.
+// compositeStep is one step of a composite action, as written.
+type compositeStep struct {
+	ID               string            `yaml:"id"`
+	Name             string            `yaml:"name"`
+	If               string            `yaml:"if"`
+	Run              string            `yaml:"run"`
+	Shell            string            `yaml:"shell"`
+	Uses             string            `yaml:"uses"`
+	With             map[string]string `yaml:"with"`
+	Env              map[string]string `yaml:"env"`
+	WorkingDirectory string            `yaml:"working-directory"`
+	// ContinueOnError and TimeoutMinutes may be expressions, so they are
+	// read as text.
+	ContinueOnError string `yaml:"continue-on-error"`
+	TimeoutMinutes  string `yaml:"timeout-minutes"`
+}
+
+// step is the action's step as a workflow step, for the step runner: its
+// values are templates, evaluated when it runs. index numbers its files
+// (scripts, file commands) apart from the job's steps'.
+func (cs compositeStep) step(index int) *workflow.Step {
+	s := &workflow.Step{Index: index, Env: workflow.Env{}}
+	text := func(v string) *workflow.String { return &workflow.String{Value: v} }
+	if cs.ID != "" {
+		s.ID = text(cs.ID)
+	}
+	if cs.Name != "" {
+		s.Name = text(cs.Name)
+	}
+	if cs.If != "" {
+		s.If = text(cs.If)
+	}
+	if cs.Run != "" {
+		s.Run = text(cs.Run)
+		s.Shell = text(cs.Shell)
+	}
+	if cs.Uses != "" {
+		s.Uses = text(cs.Uses)
+		for _, k := range sortedKeys(cs.With) {
+			s.With = append(s.With, workflow.Input{Name: k, Value: workflow.String{Value: cs.With[k]}})
+		}
+	}
+	if cs.WorkingDirectory != "" {
+		s.WorkingDirectory = text(cs.WorkingDirectory)
+	}
+	for _, k := range sortedKeys(cs.Env) {
+		s.Env.Vars = append(s.Env.Vars, workflow.EnvVar{Name: k, Value: workflow.String{Value: cs.Env[k]}})
+	}
+	if v := strings.TrimSpace(cs.ContinueOnError); v != "" {
+		s.ContinueOnError = &workflow.Flag{Expr: text(v)}
+	}
+	if v := strings.TrimSpace(cs.TimeoutMinutes); v != "" {
+		s.TimeoutMinutes = &workflow.Number{Expr: text(v)}
+	}
+	return s
+}
+
+// runComposite runs a local composite action (uses: ./path) as the
+// runner does: its steps through the job's step runner ([jobRun.step]),
+// with its inputs context (defaults evaluated), github.action_path and
+// GITHUB_ACTION_PATH, the calling step's env under each step's own, its
+// own steps context and status, and outputs from its outputs:.
 func (jr *jobRun) runComposite(ctx context.Context, path, name string, inputs map[string]string, h *actionHost) error {
 	if jr.actionDepth >= maxActionDepth {
 		return fmt.Errorf("%s: composite actions nest more than %d deep (does the action use itself?)", path, maxActionDepth)
@@ -80,7 +122,7 @@ func (jr *jobRun) runComposite(ctx context.Context, path, name string, inputs ma
 	if a.Runs.Using != "composite" {
 		return fmt.Errorf("%s: local actions using %q are not supported; only composite actions run locally", path, a.Runs.Using)
 	}
-	actionContexts := func() map[string]expr.Value {
+	actionContexts := func(ctx context.Context) map[string]expr.Value {
 		ctxs := jr.contexts(ctx)
 		if gh, ok := ctxs["github"].(*expr.Object); ok {
 			gh = gh.Clone()
@@ -91,7 +133,7 @@ func (jr *jobRun) runComposite(ctx context.Context, path, name string, inputs ma
 	}
 	// Input defaults are templates too (${{ github.token }}).
 	in := expr.NewObject()
-	defaults := actionContexts()
+	defaults := actionContexts(ctx)
 	for _, k := range sortedKeys(a.Inputs) {
 		v := a.Inputs[k].Default
 		if ev, err := expr.Interpolate(v, &expr.Env{Contexts: defaults}); err == nil {
@@ -111,84 +153,23 @@ func (jr *jobRun) runComposite(ctx context.Context, path, name string, inputs ma
 	jr.steps, jr.actionPath = expr.NewObject(), dir
 	jr.actionDepth++
 	defer func() { jr.steps, jr.actionPath = outerSteps, outerPath; jr.actionDepth-- }()
+	sc := &stepScope{
+		contexts: func(ctx context.Context) map[string]expr.Value {
+			ctxs := actionContexts(ctx)
+			ctxs["inputs"] = in
+			return ctxs
+		},
+		outer:  h.stepEnv,
+		failed: &h.failed, cancelled: &h.failed,
+		prefix: name + " / ",
+		nested: true,
+	}
 	for i, cs := range a.Runs.Steps {
-		s := &workflow.Step{Index: 1000*(jr.actionDepth) + i, Env: workflow.Env{}}
-		if cs.ID != "" {
-			s.ID = &workflow.String{Value: cs.ID}
-		}
-		if cs.Name != "" {
-			s.Name = &workflow.String{Value: cs.Name}
-		}
-		if cs.If != "" {
-			s.If = &workflow.String{Value: cs.If}
-		}
-		if cs.Run != "" {
-			s.Run = &workflow.String{Value: cs.Run}
-			s.Shell = &workflow.String{Value: cs.Shell}
-		}
-		if cs.Uses != "" {
-			s.Uses = &workflow.String{Value: cs.Uses}
-			for _, k := range sortedKeys(cs.With) {
-				s.With = append(s.With, workflow.Input{Name: k, Value: workflow.String{Value: cs.With[k]}})
-			}
-		}
-		if cs.WorkingDirectory != "" {
-			s.WorkingDirectory = &workflow.String{Value: cs.WorkingDirectory}
-		}
-		for _, k := range sortedKeys(cs.Env) {
-			s.Env.Vars = append(s.Env.Vars, workflow.EnvVar{Name: k, Value: workflow.String{Value: cs.Env[k]}})
-		}
-		base := actionContexts()
-		base["inputs"] = in
-		ctxs, stepEnv, err := jr.stepContexts(base, h.stepEnv, s)
-		if err != nil {
-			return fmt.Errorf("%s: step %d: %v", path, i+1, err)
-		}
-		stepName := name + " / " + s.DisplayName()
-		cancelled := ctx.Err() != nil
-		run, err := expr.Condition(cs.If, &expr.Env{Contexts: ctxs, Status: expr.StatusFuncs{
-			Success:   func() bool { return !h.failed && !cancelled },
-			Failure:   func() bool { return h.failed },
-			Cancelled: func() bool { return cancelled },
-		}})
-		if err != nil {
-			return fmt.Errorf("%s: step %d: if: %v", path, i+1, err)
-		}
-		if !run {
-			jr.setStepContext(s, report.Skipped, report.Skipped, nil)
-			continue
-		}
-		sctx, cancel := ctx, context.CancelFunc(func() {})
-		if t := strings.TrimSpace(cs.TimeoutMinutes); t != "" {
-			d := jr.minutes(&workflow.Number{Expr: &workflow.String{Value: t}}, ctxs, 360*jr.s.o.minute())
-			sctx, cancel = context.WithTimeoutCause(ctx, d, errStepTimeout)
-		}
-		var r stepRun
-		if s.Uses != nil {
-			r = jr.runAction(sctx, s, stepName, ctxs, stepEnv)
-		} else {
-			r = jr.runScript(sctx, s, stepName, ctxs, stepEnv)
-		}
-		if errors.Is(context.Cause(sctx), errStepTimeout) {
-			msg := fmt.Sprintf("The action '%s' has timed out after %s minutes.", stepName, strings.TrimSpace(cs.TimeoutMinutes))
-			jr.log.line(stepName, "##[error]"+msg)
-			jr.annotate("error", msg)
-			r.outcome, r.reason = report.Failure, msg
-		}
-		cancel()
-		conclusion := r.outcome
-		if r.outcome == report.Failure && continueOnError(cs.ContinueOnError, ctxs) {
-			conclusion = report.Success
-		}
-		if conclusion != report.Success {
-			h.failed = true
-		}
-		jr.setStepContext(s, r.outcome, conclusion, r.outputs)
+		jr.step(ctx, sc, cs.step(1000*jr.actionDepth+i), nil, fmt.Sprintf("%s: step %d", path, i+1))
 	}
 	// The outputs see what the action's steps saw: its inputs, its steps
 	// context and the env of the step that called it.
-	ctxs := actionContexts()
-	ctxs["inputs"] = in
+	ctxs := sc.contexts(ctx)
 	ctxs["env"] = jr.layerEnv(ctxs["env"], h.stepEnv)
 	for _, k := range sortedKeys(a.Outputs) {
 		v, err := expr.Interpolate(a.Outputs[k].Value, &expr.Env{Contexts: ctxs})
@@ -197,21 +178,4 @@ func (jr *jobRun) runComposite(ctx context.Context, path, name string, inputs ma
 		}
 	}
 	return nil
-}
-
-// continueOnError reads a composite step's continue-on-error: a boolean or
-// an expression.
-func continueOnError(v string, ctxs map[string]expr.Value) bool {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return false
-	}
-	res, err := expr.Interpolate(v, &expr.Env{Contexts: ctxs})
-	if err != nil {
-		return false
-	}
-	if s, ok := res.(string); ok {
-		return strings.EqualFold(s, "true")
-	}
-	return expr.Truthy(res)
 }

@@ -24,14 +24,76 @@ type stepRun struct {
 	outputs map[string]string
 }
 
-// runStep runs one step with the runner's semantics: if: with the job's
-// status, name evaluation, timeout-minutes, continue-on-error, outcome and
-// conclusion, and the steps context.
+// stepScope is what sets a job's own steps apart from the steps of a
+// composite action one of them uses. Both run through [jobRun.step], the
+// runner's step semantics (StepsRunner, CompositeActionHandler); the steps
+// context each writes is jr.steps, which runComposite swaps for the
+// action's own while its steps run.
+type stepScope struct {
+	// contexts are the contexts of the step before its own env: the job's,
+	// or for an action's steps the job's with the action's inputs and
+	// github.action_path.
+	contexts func(ctx context.Context) map[string]expr.Value
+	// outer is the env of the step that uses the action, under each of the
+	// action's steps' own env; nil for the job's steps, which see the job's
+	// env through the env context.
+	outer [][2]string
+	// failed is the status that success() and failure() read and that a
+	// failed step sets: the job's, or the action's (github.action_status).
+	failed *bool
+	// cancelled is what a cancelled step sets: the job's cancelled status;
+	// for an action, its failure, as the calling step fails with it.
+	cancelled *bool
+	// prefix goes before an action's step names ("<calling step> / "), so
+	// its lines are logged within the calling step.
+	prefix string
+	// nested is true for an action's steps. They are part of their
+	// calling step, not steps of the report: no progress events of their
+	// own, and they live as long as the calling step, whose context they
+	// run under (only a job's own step outlives a cancelled job).
+	nested bool
+}
+
+// jobSteps is the scope of the job's own steps.
+func (jr *jobRun) jobSteps() *stepScope {
+	return &stepScope{contexts: jr.contexts, failed: &jr.failed, cancelled: &jr.cancelled}
+}
+
+// stepDone is a step's result: its evaluated name, what it produced and
+// its conclusion after continue-on-error.
+type stepDone struct {
+	name string
+	stepRun
+	conclusion report.Conclusion
+}
+
+// runStep runs one of the job's steps and reports it.
 func (jr *jobRun) runStep(ctx context.Context, s *workflow.Step, sp *plan.StepPlan) *report.StepResult {
+	start := time.Now()
+	jr.log.resetTail()
+	d := jr.step(ctx, jr.jobSteps(), s, sp, fmt.Sprintf("%s:%d:%d", jr.wf.Path, s.Pos.Line, s.Pos.Col))
+	sr := &report.StepResult{Name: d.name, ID: s.ID.Text(), Outcome: d.outcome, Conclusion: d.conclusion, Reason: d.reason, Outputs: map[string]string{}}
+	for k, v := range d.outputs {
+		sr.Outputs[k] = jr.s.o.Masker.Mask(v)
+	}
+	if d.conclusion == report.Failure && jr.res.FailedStep == "" {
+		jr.res.FailedStep = sr.Name
+		jr.res.LogTail = jr.log.lastLines()
+	}
+	sr.DurationMS = time.Since(start).Milliseconds()
+	return sr
+}
+
+// step runs one step with the runner's semantics: if: with the scope's
+// status, name evaluation, timeout-minutes, continue-on-error, outcome and
+// conclusion, and the steps context. where places the step in an error
+// message. sp is the plan's verdict on a job's step (nil in an action).
+func (jr *jobRun) step(ctx context.Context, sc *stepScope, s *workflow.Step, sp *plan.StepPlan, where string) stepDone {
+	start := time.Now()
 	// The step's own env: is evaluated first and is part of the env
 	// context of its if:, name, run: and with: (actions/runner StepsRunner
 	// merges it before evaluating the condition).
-	ctxs, stepEnv, envErr := jr.stepContexts(jr.contexts(ctx), nil, s)
+	ctxs, stepEnv, envErr := jr.stepContexts(sc.contexts(ctx), sc.outer, s)
 	name := s.DisplayName()
 	// The generated "Run <first line>" name is a template too, as the
 	// runner evaluates a step's display name.
@@ -40,17 +102,14 @@ func (jr *jobRun) runStep(ctx context.Context, s *workflow.Step, sp *plan.StepPl
 			name = workflow.OneLine(expr.ToString(v))
 		}
 	}
-	name = jr.s.o.Masker.Mask(name)
-	sr := &report.StepResult{Name: name, ID: s.ID.Text(), Outputs: map[string]string{}}
-	start := time.Now()
-	defer func() { sr.DurationMS = time.Since(start).Milliseconds() }()
-	jr.log.resetTail()
+	d := stepDone{name: jr.s.o.Masker.Mask(sc.prefix + name)}
+	name = d.name
 
 	cancelled := ctx.Err() != nil
 	interrupted := jr.s.o.Hard.Err() != nil
 	funcs := expr.StatusFuncs{
-		Success:   func() bool { return !jr.failed && !cancelled },
-		Failure:   func() bool { return jr.failed },
+		Success:   func() bool { return !*sc.failed && !cancelled },
+		Failure:   func() bool { return *sc.failed },
 		Cancelled: func() bool { return cancelled },
 		Always:    func() bool { return true },
 	}
@@ -60,42 +119,42 @@ func (jr *jobRun) runStep(ctx context.Context, s *workflow.Step, sp *plan.StepPl
 	}
 	switch {
 	case err != nil:
-		msg := fmt.Sprintf("%s:%d:%d: could not evaluate if: %v", jr.wf.Path, s.Pos.Line, s.Pos.Col, err)
+		msg := fmt.Sprintf("%s: could not evaluate if: %v", where, err)
 		jr.log.line(name, "##[error]"+msg)
 		jr.annotate("error", msg)
-		return jr.conclude(sr, s, ctxs, stepRun{outcome: report.Failure, reason: msg})
+		return jr.finish(sc, s, d, ctxs, stepRun{outcome: report.Failure, reason: msg})
 	case !run || interrupted:
-		sr.Outcome, sr.Conclusion = report.Skipped, report.Skipped
+		d.outcome, d.conclusion = report.Skipped, report.Skipped
 		if interrupted {
-			sr.Reason = "the run was interrupted"
+			d.reason = "the run was interrupted"
 		} else {
-			sr.Reason = "if: " + strings.TrimSpace(s.If.Text()) + " is false"
+			d.reason = "if: " + strings.TrimSpace(s.If.Text()) + " is false"
 			switch {
 			case s.If.Text() != "":
 			case cancelled:
 				// The implicit success() is false because the job was
 				// stopped (job timeout, fail-fast), not because a step failed.
-				sr.Reason = causeText(ctx)
+				d.reason = causeText(ctx)
 			default:
-				sr.Reason = "an earlier step failed"
+				d.reason = "an earlier step failed"
 			}
 		}
 		jr.setStepContext(s, report.Skipped, report.Skipped, nil)
-		return sr
+		return d
 	}
 	if sp != nil && sp.Skip {
 		jr.log.line(name, "Skipping "+name+": "+sp.Note)
-		sr.Outcome, sr.Conclusion, sr.Reason = report.Skipped, report.Skipped, sp.Note
+		d.outcome, d.conclusion, d.reason = report.Skipped, report.Skipped, sp.Note
 		jr.annotate("warning", fmt.Sprintf("step %q: %s", name, sp.Note))
 		jr.setStepContext(s, report.Skipped, report.Skipped, nil)
-		return sr
+		return d
 	}
 	// A cancelled job still runs always()/cancelled() steps, and a step
 	// already running when the job is cancelled (fail-fast, timeout) goes
 	// on if its if: still holds once cancelled, as the runner re-evaluates
 	// it (StepsRunner); a hard stop ends everything.
 	sctx := ctx
-	if cancelled || jr.survivesCancel(s, ctxs) {
+	if !sc.nested && (cancelled || jr.survivesCancel(sc, s, ctxs)) {
 		var stop func() bool
 		sctx, stop = detach(ctx, jr.s.o.Hard)
 		defer stop()
@@ -105,7 +164,9 @@ func (jr *jobRun) runStep(ctx context.Context, s *workflow.Step, sp *plan.StepPl
 		sctx, cancel = context.WithTimeoutCause(sctx, jr.minutes(t, ctxs, 360*jr.s.o.minute()), errStepTimeout)
 		defer cancel()
 	}
-	jr.s.o.Sink.Send(progress.Event{Kind: progress.StepStarted, Time: start, JobKey: jr.jp.Key, JobName: jr.jp.Name, Workflow: jr.n.wp.Name, Step: name})
+	if !sc.nested {
+		jr.s.o.Sink.Send(progress.Event{Kind: progress.StepStarted, Time: start, JobKey: jr.jp.Key, JobName: jr.jp.Name, Workflow: jr.n.wp.Name, Step: name})
+	}
 	var r stepRun
 	if s.Uses != nil {
 		r = jr.runAction(sctx, s, name, ctxs, stepEnv)
@@ -120,34 +181,49 @@ func (jr *jobRun) runStep(ctx context.Context, s *workflow.Step, sp *plan.StepPl
 	} else if ctx.Err() != nil && !cancelled && r.outcome != report.Success {
 		r.outcome, r.reason = report.Cancelled, causeText(ctx)
 	}
-	sr = jr.conclude(sr, s, ctxs, r)
-	jr.s.o.Sink.Send(progress.Event{Kind: progress.StepFinished, Time: time.Now(), JobKey: jr.jp.Key, JobName: jr.jp.Name, Workflow: jr.n.wp.Name, Step: name, Conclusion: sr.Conclusion})
-	return sr
+	d = jr.finish(sc, s, d, ctxs, r)
+	if !sc.nested {
+		jr.s.o.Sink.Send(progress.Event{Kind: progress.StepFinished, Time: time.Now(), JobKey: jr.jp.Key, JobName: jr.jp.Name, Workflow: jr.n.wp.Name, Step: name, Conclusion: d.conclusion})
+	}
+	return d
 }
 
-// conclude applies continue-on-error and records the step's result in the
-// job status and the steps context.
-func (jr *jobRun) conclude(sr *report.StepResult, s *workflow.Step, ctxs map[string]expr.Value, r stepRun) *report.StepResult {
-	sr.Outcome, sr.Conclusion, sr.Reason = r.outcome, r.outcome, r.reason
-	for k, v := range r.outputs {
-		sr.Outputs[k] = jr.s.o.Masker.Mask(v)
-	}
+// finish applies continue-on-error and records the step's result in the
+// scope's status and the steps context.
+func (jr *jobRun) finish(sc *stepScope, s *workflow.Step, d stepDone, ctxs map[string]expr.Value, r stepRun) stepDone {
+	d.stepRun, d.conclusion = r, r.outcome
 	switch r.outcome {
 	case report.Failure:
-		if jr.flag(s.ContinueOnError, ctxs) {
-			sr.Conclusion = report.Success
+		if continueOnError(s.ContinueOnError, ctxs) {
+			d.conclusion = report.Success
 		} else {
-			jr.failed = true
-			if jr.res.FailedStep == "" {
-				jr.res.FailedStep = sr.Name
-				jr.res.LogTail = jr.log.lastLines()
-			}
+			*sc.failed = true
 		}
 	case report.Cancelled:
-		jr.cancelled = true
+		*sc.cancelled = true
 	}
-	jr.setStepContext(s, sr.Outcome, sr.Conclusion, r.outputs)
-	return sr
+	jr.setStepContext(s, d.outcome, d.conclusion, r.outputs)
+	return d
+}
+
+// continueOnError evaluates a step's continue-on-error. An expression's
+// string is true only when it says true: an action's inputs are strings,
+// and "false" must not count as a non-empty, truthy string.
+func continueOnError(f *workflow.Flag, ctxs map[string]expr.Value) bool {
+	if f == nil {
+		return false
+	}
+	if f.Expr == nil {
+		return f.Value
+	}
+	v, err := expr.Interpolate(f.Expr.Value, &expr.Env{Contexts: ctxs})
+	if err != nil {
+		return false
+	}
+	if s, ok := v.(string); ok {
+		return strings.EqualFold(s, "true")
+	}
+	return expr.Truthy(v)
 }
 
 func (jr *jobRun) setStepContext(s *workflow.Step, outcome, conclusion report.Conclusion, outputs map[string]string) {
@@ -464,13 +540,13 @@ func (jr *jobRun) envValue(k string) string {
 
 // survivesCancel reports whether the step's if: is still true once the job
 // is cancelled (always(), cancelled()).
-func (jr *jobRun) survivesCancel(s *workflow.Step, ctxs map[string]expr.Value) bool {
+func (jr *jobRun) survivesCancel(sc *stepScope, s *workflow.Step, ctxs map[string]expr.Value) bool {
 	if !expr.UsesStatusFunction(s.If.Text()) {
 		return false
 	}
 	ok, err := expr.Condition(s.If.Text(), &expr.Env{Contexts: ctxs, Status: expr.StatusFuncs{
 		Success:   func() bool { return false },
-		Failure:   func() bool { return jr.failed },
+		Failure:   func() bool { return *sc.failed },
 		Cancelled: func() bool { return true },
 		Always:    func() bool { return true },
 	}})
