@@ -48,6 +48,8 @@ type Services struct {
 	Artifacts   *artifact.Store
 	// JobKey names the uploading job in the artifact list.
 	JobKey string
+	// UV says where astral-sh/setup-uv's uv comes from.
+	UV UVSources
 }
 
 // builtin is an action emulated here.
@@ -66,6 +68,7 @@ var builtins = map[string]builtin{
 	"actions/setup-python":      {setupPython, "Python from the job's tool cache (containers: GitHub's builds; host: installed interpreters)"},
 	"actions/setup-go":          {setupGo, "installed Go toolchain"},
 	"actions/setup-node":        {setupNode, "installed Node.js"},
+	"astral-sh/setup-uv":        {setupUV, "uv's release (GitHub's, or --uv-download-url), downloaded once into rehearse's cache"},
 	"actions/cache":             {cacheAction, "local cache store"},
 	"actions/cache/restore":     {cacheRestore, "local cache store"},
 	"actions/cache/save":        {cacheSave, "local cache store"},

@@ -13,6 +13,7 @@ func TestClassify(t *testing.T) {
 		{"checkout pinned by sha", "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683", nil, KindBuiltin},
 		{"setup-python on a branch", "actions/setup-python@main", nil, KindBuiltin},
 		{"cache restore sub-action", "actions/cache/restore@v4", nil, KindBuiltin},
+		{"setup-uv", "astral-sh/setup-uv@v6", nil, KindBuiltin},
 		{"owner case-insensitive", "Actions/Checkout@v4", nil, KindBuiltin},
 		{"ssh deploy (tutorial contoh 3)", "appleboy/ssh-action@v1.0.0", nil, KindDeploy},
 		{"heroku (tutorial contoh 5)", "akhileshns/heroku-deploy@v3.12.14", nil, KindDeploy},
