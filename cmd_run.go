@@ -17,6 +17,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/rehearse-dev/rehearse/cache"
+	"github.com/rehearse-dev/rehearse/emulate/actions"
 	"github.com/rehearse-dev/rehearse/emulate/artifact"
 	"github.com/rehearse-dev/rehearse/emulate/executor"
 	"github.com/rehearse-dev/rehearse/emulate/executor/buildkit"
@@ -48,6 +49,9 @@ type runFlags struct {
 	pythonManifest string
 	pythonSources  []string
 	noNetwork      bool
+	// Where astral-sh/setup-uv's uv comes from (either executor).
+	uvDownloadURL string
+	uvManifest    string
 }
 
 func (c *Command) runCommand() *subcommand {
@@ -73,6 +77,8 @@ func (c *Command) runCommand() *subcommand {
 			fs.StringVar(&f.pythonManifest, "python-manifest", "", "`URL` of a versions-manifest.json in actions/python-versions' format that setup-python's builds come from in containers (default: GitHub's; also $REHEARSE_PYTHON_MANIFEST)")
 			fs.StringArrayVar(&f.pythonSources, "python-source", nil, "take setup-python's `VERSION=IMAGE` from an image whose /opt/hostedtoolcache has it, instead of the manifest (repeatable)")
 			fs.BoolVar(&f.noNetwork, "no-network", false, "cut the network of container jobs")
+			fs.StringVar(&f.uvDownloadURL, "uv-download-url", "", "base `URL` of uv's release downloads for astral-sh/setup-uv, laid out as URL/VERSION/uv-TARGET.tar.gz (default: GitHub's releases; also $REHEARSE_UV_DOWNLOAD_URL)")
+			fs.StringVar(&f.uvManifest, "uv-manifest", "", "`URL` of the uv versions manifest (astral-sh/versions' uv.ndjson) that setup-uv's latest and ranges are resolved with (default: astral's; also $REHEARSE_UV_MANIFEST)")
 			return func(ctx context.Context, c *Command, g *globals, args []string) int {
 				return c.run(ctx, g, &f, args)
 			}
@@ -240,6 +246,7 @@ func (c *Command) run(ctx context.Context, g *globals, f *runFlags, args []strin
 		FromCommit: f.fromCommit, Run: rd, Sink: display, Masker: masker, Minute: testMinute(),
 		Cache: store, Artifacts: artifact.NewStore(filepath.Join(rd.Dir, "artifacts")),
 		Debug: stepDebug(env, l.opts.Secrets, l.opts.Vars),
+		UV:    uvSources(f, l),
 	})
 	display.Close()
 	<-displayDone
@@ -357,4 +364,22 @@ func otherEventHint(p *plan.Plan, event string) string {
 		}
 	}
 	return ""
+}
+
+// uvSources are where setup-uv's uv comes from: each setting from its
+// flag, else its environment variable, else the configuration files.
+func uvSources(f *runFlags, l *loaded) actions.UVSources {
+	pick := func(flag, env, cfg string) string {
+		if flag != "" {
+			return flag
+		}
+		if v := os.Getenv(env); v != "" {
+			return v
+		}
+		return cfg
+	}
+	return actions.UVSources{
+		DownloadURL: pick(f.uvDownloadURL, "REHEARSE_UV_DOWNLOAD_URL", l.cfg.UV.DownloadURL),
+		Manifest:    pick(f.uvManifest, "REHEARSE_UV_MANIFEST", l.cfg.UV.Manifest),
+	}
 }

@@ -12,6 +12,9 @@
 //	  manifest: https://mirror.example/versions-manifest.json
 //	  sources:                      # like --python-source VERSION=IMAGE
 //	    "3.8": docker-image://ghcr.io/example/py38-toolcache:1
+//	uv:                             # where astral-sh/setup-uv's uv comes from
+//	  download-url: https://mirror.example/uv/releases/download
+//	  manifest: https://mirror.example/uv.ndjson
 //	network: true                   # false cuts container jobs' network
 package config
 
@@ -34,6 +37,7 @@ type Config struct {
 	Builder   string            `yaml:"builder"`
 	Platforms map[string]string `yaml:"platforms"`
 	Python    Python            `yaml:"python"`
+	UV        UV                `yaml:"uv"`
 	Network   *bool             `yaml:"network"`
 	// Files are the files read, in order (later ones override).
 	Files []string `yaml:"-"`
@@ -43,6 +47,14 @@ type Config struct {
 type Python struct {
 	Manifest string            `yaml:"manifest"`
 	Sources  map[string]string `yaml:"sources"`
+}
+
+// UV configures where astral-sh/setup-uv's uv comes from: the base URL of
+// its release downloads (<download-url>/<version>/uv-<target>.tar.gz) and
+// the versions manifest "latest" and ranges are resolved with.
+type UV struct {
+	DownloadURL string `yaml:"download-url"`
+	Manifest    string `yaml:"manifest"`
 }
 
 // RepoFile is the repository's configuration file, relative to its root.
@@ -111,6 +123,12 @@ func (c *Config) merge(path string) error {
 	}
 	if f.Python.Manifest != "" {
 		c.Python.Manifest = f.Python.Manifest
+	}
+	if f.UV.DownloadURL != "" {
+		c.UV.DownloadURL = f.UV.DownloadURL
+	}
+	if f.UV.Manifest != "" {
+		c.UV.Manifest = f.UV.Manifest
 	}
 	for k, v := range f.Platforms {
 		if c.Platforms == nil {

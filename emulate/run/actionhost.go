@@ -82,6 +82,7 @@ func (jr *jobRun) services() actions.Services {
 		CacheScope:  ref,
 		Artifacts:   o.Artifacts,
 		JobKey:      jr.jp.Key,
+		UV:          o.UV,
 	}
 }
 

@@ -178,7 +178,9 @@ func parseContainerOptions(opts string, cs *executor.ContainerSpec) error {
 // inputs, vars; a python-version-file read from the repository), so that
 // the executor can install them before the first step, as GitHub's images
 // come with their tool cache. An input that needs what only a running job
-// knows (an earlier step's output) is left to the step.
+// knows (an earlier step's output) is left to the step. A setup-uv step is
+// a request for "uv" with no spec: the step installs uv itself, and the
+// executor only gives the job the shared uv cache.
 func (jr *jobRun) toolRequests(base map[string]expr.Value) []executor.ToolRequest {
 	ctxs := make(map[string]expr.Value, len(base)+1)
 	for k, v := range base {
@@ -208,6 +210,10 @@ func (jr *jobRun) toolRequests(base map[string]expr.Value) []executor.ToolReques
 			continue
 		}
 		action := actions.ParseRef(s.Uses.Value).Name()
+		if action == "astral-sh/setup-uv" && !seen["uv"] {
+			seen["uv"] = true
+			out = append(out, executor.ToolRequest{Name: "uv"})
+		}
 		if action != "actions/setup-python" && action != "actions/setup-go" {
 			continue
 		}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/rehearse-dev/rehearse/cache"
+	"github.com/rehearse-dev/rehearse/emulate/actions"
 	"github.com/rehearse-dev/rehearse/emulate/artifact"
 	"github.com/rehearse-dev/rehearse/emulate/executor"
 	"github.com/rehearse-dev/rehearse/emulate/mask"
@@ -56,6 +57,9 @@ type Options struct {
 	Cache *cache.Store
 	// Artifacts is the run's artifact store.
 	Artifacts *artifact.Store
+	// UV says where astral-sh/setup-uv's uv comes from (--uv-download-url,
+	// --uv-manifest).
+	UV actions.UVSources
 	// Debug is ACTIONS_STEP_DEBUG / RUNNER_DEBUG.
 	Debug bool
 }

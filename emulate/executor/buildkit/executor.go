@@ -50,6 +50,10 @@ const (
 	GoBuildCacheID = "rehearse-go-build-cache"
 )
 
+// UVCacheID is the cache mount of jobs that set up uv: ~/.cache/uv, uv's
+// cache, which setup-uv's enable-cache points UV_CACHE_DIR at.
+const UVCacheID = "rehearse-uv-cache"
+
 // usesTool reports whether a job asks for a tool.
 func usesTool(reqs []executor.ToolRequest, name string) bool {
 	for _, r := range reqs {
@@ -249,6 +253,12 @@ func (e *Executor) StartJob(ctx context.Context, spec executor.JobSpec) (executo
 			mounts = append(mounts, gwclient.Mount{Dest: m.dest, MountType: pb.MountType_CACHE,
 				CacheOpt: &pb.CacheOpt{ID: m.id, Sharing: pb.CacheSharingOpt_SHARED}})
 		}
+	}
+	if usesTool(spec.Tools, "uv") {
+		// uv's cache is safe for concurrent use (it locks what it writes),
+		// so every job shares it, as the pip cache.
+		mounts = append(mounts, gwclient.Mount{Dest: path.Join(j.paths.Home, ".cache", "uv"), MountType: pb.MountType_CACHE,
+			CacheOpt: &pb.CacheOpt{ID: UVCacheID, Sharing: pb.CacheSharingOpt_SHARED}})
 	}
 	toolRef, problems := e.tools(ctx, s, root, osr, spec.Tools, j.paths.ToolCache, j.user, logf)
 	j.toolProblems = problems
