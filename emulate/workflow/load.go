@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -24,6 +25,7 @@ type Options struct {
 	Path string
 	// Shellcheck and Pyflakes name the external linters to run (empty: none).
 	// Only `rehearse lint` sets them; plan and run never run external tools.
+	// They check the scripts of all the files at once (scriptcheck.go).
 	Shellcheck, Pyflakes string
 }
 
@@ -87,6 +89,12 @@ func rel(root, p string) string {
 
 // Load reads, validates and converts the workflows under o.Path.
 func Load(o Options) (*Result, error) {
+	return LoadContext(context.Background(), o)
+}
+
+// LoadContext is [Load] whose external linters (o.Shellcheck, o.Pyflakes)
+// stop when ctx is done.
+func LoadContext(ctx context.Context, o Options) (*Result, error) {
 	files, err := Files(o.Root, o.Path)
 	if err != nil {
 		return nil, err
@@ -96,12 +104,13 @@ func Load(o Options) (*Result, error) {
 		return nil, fmt.Errorf("could not open repository %q: %w", o.Root, err)
 	}
 	res := &Result{Invalid: map[string]bool{}}
+	var scripts []script
 	for _, f := range files {
 		src, err := os.ReadFile(filepath.Join(o.Root, filepath.FromSlash(f)))
 		if err != nil {
 			return nil, fmt.Errorf("could not read workflow %q: %w", f, err)
 		}
-		wf, findings, err := loadOne(o, project, f, src)
+		wf, findings, err := loadOne(o, project, f, src, &scripts)
 		if err != nil {
 			return nil, err
 		}
@@ -113,8 +122,15 @@ func Load(o Options) (*Result, error) {
 			res.Workflows = append(res.Workflows, wf)
 		}
 	}
-	if err := loadCalled(o, project, res); err != nil {
+	if err := loadCalled(o, project, res, &scripts); err != nil {
 		return nil, err
+	}
+	if len(scripts) > 0 {
+		found, err := checkScripts(ctx, o, project, scripts)
+		if err != nil {
+			return nil, err
+		}
+		res.Findings = append(res.Findings, found...)
 	}
 	res.Findings = SortFindings(res.Findings)
 	return res, nil
@@ -122,7 +138,7 @@ func Load(o Options) (*Result, error) {
 
 // loadCalled loads the local reusable workflows (uses: ./.github/workflows/x.yml)
 // that the selected workflows call and that were not selected themselves.
-func loadCalled(o Options, project *actionlint.Project, res *Result) error {
+func loadCalled(o Options, project *actionlint.Project, res *Result, scripts *[]script) error {
 	have := map[string]bool{}
 	for _, wf := range res.Workflows {
 		have[wf.Path] = true
@@ -147,7 +163,7 @@ func loadCalled(o Options, project *actionlint.Project, res *Result) error {
 				// actionlint reports a missing called workflow; plan says so too.
 				continue
 			}
-			called, findings, err := loadOne(o, project, p, src)
+			called, findings, err := loadOne(o, project, p, src, scripts)
 			if err != nil {
 				return err
 			}
@@ -176,7 +192,9 @@ func (c *capture) VisitWorkflowPre(w *actionlint.Workflow) error {
 	return nil
 }
 
-func loadOne(o Options, project *actionlint.Project, path string, src []byte) (*Workflow, []*Finding, error) {
+// loadOne validates and converts one file, adding its run: scripts for
+// the external linters o names to scripts.
+func loadOne(o Options, project *actionlint.Project, path string, src []byte, scripts *[]script) (*Workflow, []*Finding, error) {
 	if len(strings.TrimSpace(string(src))) == 0 {
 		return nil, []*Finding{{Path: path, Line: 1, Column: 1, Message: "workflow file is empty: a workflow needs at least \"on\" and \"jobs\"", Kind: "syntax-check", Severity: SeverityError}}, nil
 	}
@@ -184,12 +202,15 @@ func loadOne(o Options, project *actionlint.Project, path string, src []byte) (*
 		return nil, []*Finding{f}, nil
 	}
 	c := &capture{RuleBase: actionlint.NewRuleBase("capture", "keeps the parsed workflow")}
+	sp := newScriptPass(path, o.Shellcheck != "", o.Pyflakes != "")
+	// actionlint's own shellcheck and pyflakes rules stay off (no
+	// executable given): they start a process per script and block on a
+	// script over 64 KB (rhysd/actionlint issue 702). sp collects the
+	// scripts, which Load checks together.
 	linter, err := actionlint.NewLinter(io.Discard, &actionlint.LinterOptions{
-		Shellcheck: o.Shellcheck,
-		Pyflakes:   o.Pyflakes,
 		WorkingDir: o.Root,
 		OnRulesCreated: func(rules []actionlint.Rule) []actionlint.Rule {
-			return append(rules, c)
+			return append(rules, c, sp)
 		},
 	})
 	if err != nil {
@@ -199,6 +220,7 @@ func loadOne(o Options, project *actionlint.Project, path string, src []byte) (*
 	if err != nil {
 		return nil, nil, fmt.Errorf("could not lint %q: %w", path, err)
 	}
+	*scripts = append(*scripts, sp.scripts...)
 	findings := make([]*Finding, 0, len(errs))
 	for _, e := range errs {
 		line, col := inFile(src, e.Line, e.Column)
