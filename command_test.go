@@ -33,6 +33,7 @@ func TestPlanGolden(t *testing.T) {
 		{"workflow_dispatch refused by every workflow", "triggers", "plan/triggers-dispatch-refused.txt", []string{"plan", "--executor", "host", "workflow_dispatch", "--input", "environment=production"}, 2},
 		{"tutorial push in containers", "tutorial", "plan/tutorial-push-container.txt", []string{"plan", "--executor", "container"}, 0},
 		{"trigger filters on release", "triggers", "plan/triggers-release.txt", []string{"plan", "--executor", "host", "release", "--ref", "refs/tags/v1.0"}, 0},
+		{"setup-uv is built in", "setupuv", "plan/setupuv.txt", []string{"plan", "--executor", "host"}, 0},
 	}
 	for _, tc := range tests {
 		t.Run(tc.what, func(t *testing.T) {

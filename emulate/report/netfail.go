@@ -5,8 +5,9 @@ import (
 	"strings"
 )
 
-// networkFailure matches how pip, curl, wget, git, npm and Python's socket
-// errors say a host could not be reached: a DNS failure, a refused
+// networkFailure matches how pip, curl, wget, git, npm, Python's socket
+// errors and Go's (rehearse's own downloads: setup-uv) say a host could not
+// be reached: a DNS failure, a refused
 // connection, a timeout or an unreachable network.
 var networkFailure = regexp.MustCompile(`(?i)` + strings.Join([]string{
 	// DNS
@@ -19,6 +20,7 @@ var networkFailure = regexp.MustCompile(`(?i)` + strings.Join([]string{
 	`unable to resolve host address`,
 	`getaddrinfo (?:enotfound|eai_again)`,
 	`\b(?:enotfound|eai_again)\b`,
+	`dial tcp: lookup .*: no such host`,
 	// refused
 	`connection refused`,
 	`\beconnrefused\b`,
@@ -29,6 +31,7 @@ var networkFailure = regexp.MustCompile(`(?i)` + strings.Join([]string{
 	`read timed out`,
 	`operation timed out`,
 	`failed to connect to .* port \d+`,
+	`dial tcp .*: i/o timeout`,
 	// no route
 	`network is unreachable`,
 	`\benetunreach\b`,

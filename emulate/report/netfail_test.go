@@ -29,6 +29,8 @@ func TestNetworkHint(t *testing.T) {
 		{"npm timeout", "npm ERR! code ETIMEDOUT", true},
 		{"wget", "wget: unable to resolve host address 'example.invalid'", true},
 		{"unreachable", "OSError: [Errno 101] Network is unreachable", true},
+		{"go dns (setup-uv)", "##[error]astral-sh/setup-uv: could not download uv 0.5.4 from https://github.com/astral-sh/uv/releases/download/0.5.4/uv-x86_64-unknown-linux-gnu.tar.gz: dial tcp: lookup github.com on 10.255.255.53:53: no such host; to download uv from elsewhere ...", true},
+		{"go timeout", "could not read the uv versions manifest https://raw.githubusercontent.com/astral-sh/versions/main/v1/uv.ndjson: dial tcp 185.199.108.133:443: i/o timeout", true},
 		{"test failure", "FAILED tests/test_app.py::test_add - assert 3 == 4", false},
 		{"exit code", "##[error]Process completed with exit code 1.", false},
 		{"pip no version", "ERROR: No matching distribution found for pytest>=7.4.0", false},
