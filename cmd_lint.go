@@ -33,14 +33,14 @@ func (c *Command) lintCommand() *subcommand {
 				// CLI does; a missing one is said once, so that a clean
 				// result is not taken for a checked one.
 				for _, ch := range checkers {
-					p, err := exec.LookPath(ch.name)
-					if err != nil {
-						fmt.Fprintf(c.Stderr, "rehearse lint: %s not found on PATH: %s are not checked (install %s)\n", ch.name, ch.what, ch.name)
+					p, ok := lookPath(ch.names)
+					if !ok {
+						fmt.Fprintf(c.Stderr, "rehearse lint: %s not found on PATH: %s are not checked (install %s)\n", ch.names[0], ch.what, ch.names[0])
 						continue
 					}
 					*ch.path(&opts) = p
 				}
-				res, err := workflow.Load(opts)
+				res, err := workflow.LoadContext(ctx, opts)
 				if err != nil {
 					return c.fail(err)
 				}
@@ -67,13 +67,26 @@ func (c *Command) lintCommand() *subcommand {
 	}
 }
 
-// checkers are the external linters lint runs when they are on PATH.
+// checkers are the external linters lint runs when they are on PATH,
+// under any of their names (Debian's pyflakes3 package installs
+// pyflakes3 only).
 var checkers = []struct {
-	name, what string
-	path       func(*workflow.Options) *string
+	names []string
+	what  string
+	path  func(*workflow.Options) *string
 }{
-	{"shellcheck", "run: scripts", func(o *workflow.Options) *string { return &o.Shellcheck }},
-	{"pyflakes", "run: steps with shell: python", func(o *workflow.Options) *string { return &o.Pyflakes }},
+	{[]string{"shellcheck"}, "run: scripts", func(o *workflow.Options) *string { return &o.Shellcheck }},
+	{[]string{"pyflakes", "pyflakes3"}, "run: steps with shell: python", func(o *workflow.Options) *string { return &o.Pyflakes }},
+}
+
+// lookPath is the first of names found on PATH.
+func lookPath(names []string) (string, bool) {
+	for _, n := range names {
+		if p, err := exec.LookPath(n); err == nil {
+			return p, true
+		}
+	}
+	return "", false
 }
 
 func sourceLine(src []byte, n int) string {

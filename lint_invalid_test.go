@@ -30,18 +30,19 @@ func withoutCheckers(t *testing.T) []string {
 	return []string{"PATH=" + dir}
 }
 
-// requireShellcheck skips a test that checks shellcheck's findings when
-// shellcheck is not installed, saying so; on CI (CI=true), which installs
-// it (.ci/run), its absence fails the test instead.
-func requireShellcheck(t *testing.T) {
+// requireChecker skips a test that checks a checker's findings when none
+// of its names (the ones lint looks for) is on PATH, saying so; on CI
+// (CI=true), which installs them (.ci/run), its absence fails the test
+// instead.
+func requireChecker(t testing.TB, names ...string) {
 	t.Helper()
-	if _, err := exec.LookPath("shellcheck"); err == nil {
+	if _, ok := lookPath(names); ok {
 		return
 	}
 	if os.Getenv("CI") == "true" {
-		t.Fatal("shellcheck is not on PATH, and CI=true: CI must install it (.ci/run does) for the lint tests of its findings")
+		t.Fatalf("%s is not on PATH, and CI=true: CI must install it (.ci/run does) for the lint tests of its findings", names[0])
 	}
-	t.Skip("shellcheck is not on PATH: this test checks the findings rehearse lint gets from shellcheck (install shellcheck to run it)")
+	t.Skipf("%s is not on PATH: this test checks the findings rehearse lint gets from it (install %s to run it)", names[0], names[0])
 }
 
 // TestLintInvalid runs lint and plan on each invalid fixture: lint shows
@@ -90,7 +91,7 @@ func TestLintInvalid(t *testing.T) {
 // still exits 0; with shellcheck installed, lint does not say it is missing.
 func TestLintShellcheck(t *testing.T) {
 	t.Parallel()
-	requireShellcheck(t)
+	requireChecker(t, "shellcheck")
 	dir := fixtures.Materialize(t, "invalid/warnings-only")
 	r := runBin(t, dir, nil, "lint")
 	if r.code != 0 {

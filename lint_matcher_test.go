@@ -335,7 +335,7 @@ jobs:
 	if p, err := exec.LookPath("shellcheck"); err == nil {
 		opts.Shellcheck = p
 	}
-	if p, err := exec.LookPath("pyflakes"); err == nil {
+	if p, ok := lookPath([]string{"pyflakes", "pyflakes3"}); ok {
 		opts.Pyflakes = p
 	}
 	res, err := workflow.Load(opts)
