@@ -18,6 +18,7 @@ buildkitd_found() {
 
 have git || lacks git "every test" "install git"
 have shellcheck || lacks shellcheck "the lint tests that expect its findings" "apt-get install shellcheck"
+have pyflakes || have pyflakes3 || lacks pyflakes "the lint tests that expect its findings" "apt-get install pyflakes3"
 have python3 || lacks python3 "the host executor's Python runs" "apt-get install python3"
 for t in pytest flake8 black isort mypy bandit; do
   [ -x "/usr/bin/$t" ] || [ -x "/usr/bin/$t-3" ] || { lacks "Debian's $t" "the tutorial's offline host run and the host-tools test" "apt-get install python3-pytest flake8 black isort mypy python3-bandit"; break; }
