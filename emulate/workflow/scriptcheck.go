@@ -41,7 +41,7 @@ func checkScripts(ctx context.Context, o Options, project *actionlint.Project, s
 	if len(shell) > 0 {
 		comments, err := checkers.Shellcheck(ctx, o.Shellcheck, shell)
 		if err != nil {
-			return nil, fmt.Errorf("could not check run: scripts with shellcheck: %w", err)
+			return nil, fmt.Errorf("could not check run: scripts with shellcheck: %w (reinstall it, or take it off PATH to lint without it)", err)
 		}
 		for i, cs := range comments {
 			for _, c := range cs {
@@ -54,7 +54,7 @@ func checkScripts(ctx context.Context, o Options, project *actionlint.Project, s
 	if len(py) > 0 {
 		reports, err := checkers.Pyflakes(ctx, o.Pyflakes, py)
 		if err != nil {
-			return nil, fmt.Errorf("could not check shell: python scripts with pyflakes: %w", err)
+			return nil, fmt.Errorf("could not check shell: python scripts with pyflakes: %w (reinstall it, or take it off PATH to lint without it)", err)
 		}
 		for i, rs := range reports {
 			for _, r := range rs {

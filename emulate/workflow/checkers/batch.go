@@ -94,13 +94,14 @@ func runParts(ctx context.Context, n int, f func(ctx context.Context, k int) err
 	return g.Wait()
 }
 
-// firstLine is the start of a checker's stderr, for an error message.
-func firstLine(b []byte) string {
-	s, _, _ := strings.Cut(strings.TrimSpace(string(b)), "\n")
+// lastLine is the end of a checker's stderr, for an error message: the
+// exception under a Python traceback, shellcheck's one-line complaint.
+func lastLine(b []byte) string {
+	s := strings.TrimSpace(string(b))
 	if s == "" {
 		return "(nothing on stderr)"
 	}
-	return s
+	return s[strings.LastIndexByte(s, '\n')+1:]
 }
 
 // output runs exe with args, its stdin empty, and returns what it wrote

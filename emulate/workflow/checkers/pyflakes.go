@@ -45,7 +45,7 @@ func Pyflakes(ctx context.Context, exe string, scripts []string) (reports [][]st
 		// pyflakes exits 1 for any report, also when it crashes with a
 		// traceback: that one is not a finding.
 		if status > 1 || bytes.Contains(stderr, []byte("Traceback (most recent call last):")) {
-			return fmt.Errorf("%s exited with status %d: %s", exe, status, firstLine(stderr))
+			return fmt.Errorf("%s exited with status %d: %s", exe, status, lastLine(stderr))
 		}
 		for _, out := range [][]byte{stdout, stderr} {
 			for line := range strings.Lines(string(out)) {

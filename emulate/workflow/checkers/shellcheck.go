@@ -86,7 +86,7 @@ func Shellcheck(ctx context.Context, exe string, scripts []ShellScript) (comment
 		// 0: no comment, 1: comments; 2 to 4 say a file or an option
 		// could not be used.
 		if status > 1 || len(stdout) == 0 {
-			return fmt.Errorf("%s exited with status %d: %s", exe, status, firstLine(stderr))
+			return fmt.Errorf("%s exited with status %d: %s", exe, status, lastLine(stderr))
 		}
 		var cs []struct {
 			File string `json:"file"`
