@@ -26,13 +26,19 @@ type executorFlags struct {
 	executor string
 }
 
-// builderFlags name a BuildKit builder and its TLS files.
+// builderFlags name the BuildKit builders and the TLS files of one.
 type builderFlags struct {
-	fs      *pflag.FlagSet
-	builder string
-	tlsCA   string
-	tlsCert string
-	tlsKey  string
+	fs *pflag.FlagSet
+	// builders are the --builder values, each ADDR[,jobs=N][,ca=F]...;
+	// from the configuration when no flag gives one (configFile says
+	// which file).
+	builders   []string
+	configFile string
+	tlsCA      string
+	tlsCert    string
+	tlsKey     string
+	// specs are builders parsed, once check has run.
+	specs []builder.Spec
 }
 
 func (x *executorFlags) add(fs *pflag.FlagSet) {
@@ -42,26 +48,92 @@ func (x *executorFlags) add(fs *pflag.FlagSet) {
 
 func (x *builderFlags) add(fs *pflag.FlagSet) {
 	x.fs = fs
-	fs.StringVar(&x.builder, "builder", "", "BuildKit `ADDR`: unix://, tcp://, docker-container://, podman-container://, kube-pod://, ssh:// (default: $BUILDKIT_HOST, else rehearse's own builder)")
+	fs.StringArrayVar(&x.builders, "builder", nil, "BuildKit builder `ADDR[,jobs=N][,ca=F][,cert=F][,key=F]`: unix://, tcp://, docker-container://, podman-container://, kube-pod://, ssh:// (default: $BUILDKIT_HOST, else rehearse's own builder); repeat it to spread a run's job cells over several builders")
 	fs.StringVar(&x.tlsCA, "builder-tls-ca", "", "CA certificate `FILE` for a tcp:// builder")
 	fs.StringVar(&x.tlsCert, "builder-tls-cert", "", "client certificate `FILE` for a tcp:// builder")
 	fs.StringVar(&x.tlsKey, "builder-tls-key", "", "client key `FILE` for a tcp:// builder")
 }
 
-// applyConfig takes the executor and builder of the configuration files
+// applyConfig takes the executor and builders of the configuration files
 // where no flag gave them.
 func (x *executorFlags) applyConfig(cfg *config.Config) {
 	if cfg.Executor != "" && !x.fs.Changed("executor") {
 		x.executor = cfg.Executor
 	}
-	if cfg.Builder != "" && !x.fs.Changed("builder") {
-		x.builder = cfg.Builder
+	x.builderFlags.applyConfig(cfg)
+}
+
+func (x *builderFlags) applyConfig(cfg *config.Config) {
+	if x.fs.Changed("builder") {
+		return
+	}
+	switch {
+	case len(cfg.Builders) > 0:
+		x.builders, x.configFile = cfg.Builders, cfg.BuildersFile
+	case cfg.Builder != "":
+		x.builders, x.configFile = []string{cfg.Builder}, cfg.BuildersFile
 	}
 }
 
-// address is the --builder address with its TLS files.
+// address is the first builder's address with its TLS files (the
+// --builder-tls-* flags apply to a single builder); the zero Address when
+// no builder is named. A malformed value is left to Validate, which
+// Connect calls.
 func (x *builderFlags) address() builder.Address {
-	return builder.Address{Addr: x.builder, CA: x.tlsCA, Cert: x.tlsCert, Key: x.tlsKey}
+	if len(x.specs) > 0 {
+		return x.specs[0].Address
+	}
+	if len(x.builders) == 0 {
+		return builder.Address{CA: x.tlsCA, Cert: x.tlsCert, Key: x.tlsKey}
+	}
+	sp, err := builder.ParseSpec(x.builders[0])
+	if err != nil {
+		addr, _, _ := strings.Cut(x.builders[0], ",")
+		return builder.Address{Addr: strings.TrimSpace(addr), CA: x.tlsCA, Cert: x.tlsCert, Key: x.tlsKey}
+	}
+	return x.withTLSFlags(sp).Address
+}
+
+// withTLSFlags adds the --builder-tls-* files to a builder that gives
+// none of its own.
+func (x *builderFlags) withTLSFlags(sp builder.Spec) builder.Spec {
+	a := &sp.Address
+	if a.CA == "" && a.Cert == "" && a.Key == "" {
+		a.CA, a.Cert, a.Key = x.tlsCA, x.tlsCert, x.tlsKey
+	}
+	return sp
+}
+
+// check parses the builders; a bad one is a usage error naming the flag
+// or the configuration file it came from.
+func (x *builderFlags) check() error {
+	x.specs = nil
+	from := "--builder"
+	if x.configFile != "" {
+		from = x.configFile + ": builders"
+	}
+	tlsFlags := x.tlsCA != "" || x.tlsCert != "" || x.tlsKey != ""
+	if tlsFlags && len(x.builders) > 1 {
+		return &usageError{"--builder-tls-ca, --builder-tls-cert and --builder-tls-key apply to a single builder; with several, give each its own files: --builder tcp://HOST:PORT,ca=FILE,cert=FILE,key=FILE"}
+	}
+	for _, raw := range x.builders {
+		sp, err := builder.ParseSpec(raw)
+		if err == nil && tlsFlags {
+			if sp.Address.CA != "" || sp.Address.Cert != "" || sp.Address.Key != "" {
+				return &usageError{fmt.Sprintf("%s %q: TLS files are given both in it and with --builder-tls-*: give them once", from, raw)}
+			}
+			sp = x.withTLSFlags(sp)
+			err = sp.Address.Validate()
+		}
+		if err != nil {
+			return &usageError{fmt.Sprintf("%s: %v", from, err)}
+		}
+		x.specs = append(x.specs, sp)
+	}
+	if err := builder.CheckSpecs(x.specs); err != nil {
+		return &usageError{fmt.Sprintf("%s: %v", from, err)}
+	}
+	return nil
 }
 
 // check validates the flags themselves.
@@ -71,7 +143,7 @@ func (x *executorFlags) check() error {
 	default:
 		return &usageError{fmt.Sprintf("--executor %q: expected host, container or auto", x.executor)}
 	}
-	return nil
+	return x.builderFlags.check()
 }
 
 // planExecutor is where plan and list place cells, decided without
@@ -84,7 +156,7 @@ func (x *executorFlags) planExecutor() string {
 	case "container":
 		return plan.RunnerContainer
 	}
-	if x.builder != "" || os.Getenv("BUILDKIT_HOST") != "" {
+	if len(x.builders) > 0 || os.Getenv("BUILDKIT_HOST") != "" {
 		return plan.RunnerContainer
 	}
 	if canStartBuilder() {

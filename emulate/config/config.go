@@ -5,6 +5,9 @@
 //
 //	executor: auto                  # host, container or auto
 //	builder: unix:///run/buildkit/buildkitd.sock
+//	builders:                       # several builders, like --builder given
+//	  - unix:///run/buildkit/buildkitd.sock,jobs=2        # several times;
+//	  - tcp://build1.example:1234,ca=ca.pem,cert=c.pem,key=k.pem
 //	platforms:                      # like -P LABEL=TARGET
 //	  ubuntu-latest: oci-layout:///srv/images/noble@sha256:...
 //	  self-hosted: host
@@ -35,6 +38,12 @@ import (
 type Config struct {
 	Executor  string            `yaml:"executor"`
 	Builder   string            `yaml:"builder"`
+	// Builders are several builders, each `ADDR[,jobs=N][,ca=F][,cert=F][,key=F]`
+	// as --builder takes them. A file's list replaces the list (and the
+	// builder) of the files before it.
+	Builders []string `yaml:"builders"`
+	// BuildersFile is the file that gave Builder or Builders, for messages.
+	BuildersFile string `yaml:"-"`
 	Platforms map[string]string `yaml:"platforms"`
 	Python    Python            `yaml:"python"`
 	UV        UV                `yaml:"uv"`
@@ -111,12 +120,25 @@ func (c *Config) merge(path string) error {
 	default:
 		return fmt.Errorf("%s: executor %q: expected host, container or auto", path, f.Executor)
 	}
+	if f.Builder != "" && len(f.Builders) > 0 {
+		return fmt.Errorf("%s: builder and builders are both set: give one builder with builder, or several with builders", path)
+	}
+	for i, b := range f.Builders {
+		if strings.TrimSpace(b) == "" {
+			return fmt.Errorf("%s: builders[%d] is empty: give an address such as unix:///run/buildkit/buildkitd.sock", path, i)
+		}
+	}
 	c.Files = append(c.Files, path)
 	if f.Executor != "" {
 		c.Executor = f.Executor
 	}
+	// The repository's builders replace the user's, whichever key each
+	// file uses: a list is not merged entry by entry.
 	if f.Builder != "" {
-		c.Builder = f.Builder
+		c.Builder, c.Builders, c.BuildersFile = f.Builder, nil, path
+	}
+	if len(f.Builders) > 0 {
+		c.Builder, c.Builders, c.BuildersFile = "", f.Builders, path
 	}
 	if f.Network != nil {
 		c.Network = f.Network
