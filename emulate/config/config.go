@@ -36,18 +36,18 @@ import (
 
 // Config is the merged configuration.
 type Config struct {
-	Executor  string            `yaml:"executor"`
-	Builder   string            `yaml:"builder"`
+	Executor string `yaml:"executor"`
+	Builder  string `yaml:"builder"`
 	// Builders are several builders, each `ADDR[,jobs=N][,ca=F][,cert=F][,key=F]`
 	// as --builder takes them. A file's list replaces the list (and the
 	// builder) of the files before it.
 	Builders []string `yaml:"builders"`
 	// BuildersFile is the file that gave Builder or Builders, for messages.
-	BuildersFile string `yaml:"-"`
-	Platforms map[string]string `yaml:"platforms"`
-	Python    Python            `yaml:"python"`
-	UV        UV                `yaml:"uv"`
-	Network   *bool             `yaml:"network"`
+	BuildersFile string            `yaml:"-"`
+	Platforms    map[string]string `yaml:"platforms"`
+	Python       Python            `yaml:"python"`
+	UV           UV                `yaml:"uv"`
+	Network      *bool             `yaml:"network"`
 	// Files are the files read, in order (later ones override).
 	Files []string `yaml:"-"`
 }
