@@ -2,6 +2,7 @@ package step
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -265,6 +266,58 @@ func TestAddPathsDoesNotModifyItsInput(t *testing.T) {
 	_ = AddPaths(in, "/a")
 	if diff := cmp.Diff([]string{"/a", "/b", "/c"}, in); diff != "" {
 		t.Errorf("input changed (-want +got):\n%s", diff)
+	}
+}
+
+// addPathsOneByOne is AddPaths as the runner words it (PrependPath.RemoveAll
+// then Add, per directory): the reference for the one-pass version.
+func addPathsOneByOne(list []string, dirs ...string) []string {
+	for _, dir := range dirs {
+		kept := list[:0:0]
+		for _, existing := range list {
+			if existing != dir {
+				kept = append(kept, existing)
+			}
+		}
+		list = append(kept, dir)
+	}
+	return list
+}
+
+// TestAddPathsOnePass: the one-pass AddPaths (a 100,000-line GITHUB_PATH
+// took minutes one directory at a time) gives what removing and appending
+// each directory in turn gives.
+func TestAddPathsOnePass(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		what       string
+		list, dirs []string
+	}{
+		{"nothing added", []string{"/a", "/a"}, nil},
+		{"into nothing", nil, []string{"/a", "/b", "/a", "/c", "/b"}},
+		{"moves existing entries", []string{"/a", "/b", "/c", "/b"}, []string{"/b", "/d"}},
+		{"repeats in both", []string{"/x", "/a", "/x", "/b"}, []string{"/a", "/a", "/y", "/x", "/y"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.what, func(t *testing.T) {
+			t.Parallel()
+			want := addPathsOneByOne(tc.list, tc.dirs...)
+			if diff := cmp.Diff(want, AddPaths(tc.list, tc.dirs...)); diff != "" {
+				t.Errorf("AddPaths mismatch (-one by one +one pass):\n%s", diff)
+			}
+		})
+	}
+}
+
+// BenchmarkAddPaths adds a 100,000-line GITHUB_PATH file.
+func BenchmarkAddPaths(b *testing.B) {
+	var file strings.Builder
+	for i := range 100_000 {
+		fmt.Fprintf(&file, "/opt/tool/%d/bin\n", i%60_000)
+	}
+	dirs := ParsePathFile([]byte(file.String()))
+	for b.Loop() {
+		AddPaths([]string{"/usr/local/bin"}, dirs...)
 	}
 }
 
