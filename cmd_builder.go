@@ -15,23 +15,26 @@ import (
 func (c *Command) builderCommand() *subcommand {
 	return &subcommand{
 		name:    "builder",
-		summary: "start, stop or show the BuildKit daemon that container jobs run on",
+		summary: "start, stop, show or list the BuildKit builders that container jobs run on",
 		usage: "rehearse builder start [--insecure-registry HOST]...\n" +
 			"  rehearse builder stop\n" +
-			"  rehearse builder status [--builder ADDR [--builder-tls-ca FILE --builder-tls-cert FILE --builder-tls-key FILE]]",
+			"  rehearse builder status [--builder ADDR [--builder-tls-ca FILE --builder-tls-cert FILE --builder-tls-key FILE]]\n" +
+			"  rehearse builder ls [--builder ADDR[,jobs=N][,ca=F][,cert=F][,key=F]]... [--format text|json]",
 		setup: func(fs *pflag.FlagSet) func(context.Context, *Command, *globals, []string) int {
-			var addr builder.Address
-			fs.StringVar(&addr.Addr, "builder", "", "BuildKit `ADDR` to show (status): unix://, tcp://, docker-container://, podman-container://, kube-pod://, ssh:// (default: $BUILDKIT_HOST, else rehearse's own builder)")
-			fs.StringVar(&addr.CA, "builder-tls-ca", "", "CA certificate `FILE` for a tcp:// builder")
-			fs.StringVar(&addr.Cert, "builder-tls-cert", "", "client certificate `FILE` for a tcp:// builder")
-			fs.StringVar(&addr.Key, "builder-tls-key", "", "client key `FILE` for a tcp:// builder")
+			var x builderFlags
+			x.add(fs)
 			registries := fs.StringArray("insecure-registry", nil, "registry `HOST[:PORT]` the builder reaches over plain HTTP, such as 127.0.0.1:5000 (start; repeatable)")
-			return func(ctx context.Context, c *Command, _ *globals, args []string) int {
+			format := fs.String("format", "text", "output format of ls: text or json")
+			return func(ctx context.Context, c *Command, g *globals, args []string) int {
 				if len(args) != 1 {
-					return c.fail(&usageError{fmt.Sprintf("builder takes one action: start, stop or status (got %q); see 'rehearse help builder'", args)})
+					return c.fail(&usageError{fmt.Sprintf("builder takes one action: start, stop, status or ls (got %q); see 'rehearse help builder'", args)})
 				}
 				action := args[0]
-				flagged := addr.Addr != "" || addr.TLS()
+				addr := x.address()
+				flagged := len(x.builders) > 0 || addr.TLS()
+				if fs.Changed("format") && action != "ls" {
+					return c.fail(&usageError{"--format applies to `rehearse builder ls`"})
+				}
 				switch action {
 				case "start", "stop":
 					if flagged {
@@ -40,12 +43,18 @@ func (c *Command) builderCommand() *subcommand {
 					if action == "stop" && len(*registries) > 0 {
 						return c.fail(&usageError{"--insecure-registry applies to `rehearse builder start`"})
 					}
-				case "status":
+				case "status", "ls":
 					if len(*registries) > 0 {
 						return c.fail(&usageError{"--insecure-registry applies to `rehearse builder start`"})
 					}
+					if action == "status" && len(x.builders) > 1 {
+						return c.fail(&usageError{"builder status shows one builder; use `rehearse builder ls` for several"})
+					}
 				default:
-					return c.fail(&usageError{fmt.Sprintf("unknown builder action %q: expected start, stop or status", action)})
+					return c.fail(&usageError{fmt.Sprintf("unknown builder action %q: expected start, stop, status or ls", action)})
+				}
+				if action == "ls" {
+					return c.builderList(ctx, g, &x, *format)
 				}
 				for _, r := range *registries {
 					if err := builder.ValidateRegistry(r); err != nil {

@@ -27,8 +27,8 @@ func TestBuilderUsage(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"no action", nil, "builder takes one action: start, stop or status"},
-		{"unknown action", []string{"restart"}, `unknown builder action "restart": expected start, stop or status`},
+		{"no action", nil, "builder takes one action: start, stop, status or ls"},
+		{"unknown action", []string{"restart"}, `unknown builder action "restart": expected start, stop, status or ls`},
 		{"two actions", []string{"start", "stop"}, "builder takes one action"},
 		{"--builder with start", []string{"start", "--builder", "tcp://h:1"}, "builder start acts on rehearse's own builder"},
 		{"--builder with stop", []string{"stop", "--builder", "tcp://h:1"}, "builder stop acts on rehearse's own builder"},

@@ -66,20 +66,29 @@ type PrivateInfo struct {
 // StatusOf asks the daemon at a for its version, workers and disk use,
 // within [ConnectTimeout] for the first answer.
 func StatusOf(ctx context.Context, a Address) *Status {
+	s, c, _ := inspect(ctx, a)
+	if c != nil {
+		c.Close()
+	}
+	return s
+}
+
+// inspect is StatusOf that also returns the open client (nil when the
+// daemon did not answer; the caller closes it) and the disk usage records.
+func inspect(ctx context.Context, a Address) (*Status, *client.Client, []*client.UsageInfo) {
 	s := &Status{Address: a}
 	c, info, err := connect(ctx, a, ConnectTimeout)
 	if err != nil {
 		s.Err = err
-		return s
+		return s, nil, nil
 	}
-	defer c.Close()
 	s.Answers, s.Version = true, info.BuildkitVersion
 	qctx, cancel := context.WithTimeoutCause(ctx, time.Minute, fmt.Errorf("the builder did not list its workers and disk use within a minute"))
 	defer cancel()
 	ws, err := c.ListWorkers(qctx)
 	if err != nil {
 		s.Err = fmt.Errorf("could not list the workers of %s: %w", a.Addr, err)
-		return s
+		return s, c, nil
 	}
 	for _, w := range ws {
 		wk := Worker{ID: w.ID,
@@ -95,7 +104,7 @@ func StatusOf(ctx context.Context, a Address) *Status {
 	du, err := c.DiskUsage(qctx)
 	if err != nil {
 		s.Err = fmt.Errorf("could not read the disk use of %s: %w", a.Addr, err)
-		return s
+		return s, c, nil
 	}
 	for _, r := range du {
 		s.Disk.Records++
@@ -106,7 +115,7 @@ func StatusOf(ctx context.Context, a Address) *Status {
 			}
 		}
 	}
-	return s
+	return s, c, du
 }
 
 // PrivateStatus is [StatusOf] the private daemon: the one Start recorded,
