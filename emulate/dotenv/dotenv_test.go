@@ -1,6 +1,7 @@
 package dotenv
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -37,5 +38,17 @@ func TestParse(t *testing.T) {
 				t.Errorf("Parse mismatch (-want +got):\n%s", d)
 			}
 		})
+	}
+}
+
+// BenchmarkParseLongValue reads a 2 MB multi-line value (a certificate
+// bundle), which took minutes while each line was appended to the value.
+func BenchmarkParseLongValue(b *testing.B) {
+	text := "CERTS=\"" + strings.Repeat("MIIBszCCAVmgAwIBAgIU\n", 100_000) + "\"\n"
+	for b.Loop() {
+		env, err := Parse(text)
+		if err != nil || len(env["CERTS"]) != len(text)-len("CERTS=\"\"\n") {
+			b.Fatalf("got %d bytes, %v", len(env["CERTS"]), err)
+		}
 	}
 }
