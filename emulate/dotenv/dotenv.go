@@ -9,8 +9,8 @@ import (
 
 // Parse reads dotenv text: `KEY=value`, optional `export `, `#` comments,
 // single-quoted values taken literally, double-quoted values with \n, \t,
-// \" and \\ escapes, and quoted values spanning several lines (multi-line
-// secrets such as SSH keys).
+// \" and \\ escapes, quoted values spanning several lines (multi-line
+// secrets such as SSH keys), and a `#` comment after the closing quote.
 func Parse(text string) (map[string]string, error) {
 	out := map[string]string{}
 	lines := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
@@ -32,15 +32,17 @@ func Parse(text string) (map[string]string, error) {
 			// line to the value read so far took minutes for a 2 MB
 			// certificate bundle.
 			parts := []string{val[1:]}
-			for !closed(parts[len(parts)-1], q) {
+			end := closing(parts[0], q)
+			for end < 0 {
 				i++
 				if i >= len(lines) {
 					return nil, fmt.Errorf("line %d: quoted value of %s is not closed", start, key)
 				}
 				parts = append(parts, lines[i])
+				end = closing(lines[i], q)
 			}
-			body := strings.TrimRight(strings.Join(parts, "\n"), " \t")
-			body = body[:len(body)-1]
+			parts[len(parts)-1] = parts[len(parts)-1][:end]
+			body := strings.Join(parts, "\n")
 			if q == '"' {
 				body = unescape(body)
 			}
@@ -62,22 +64,23 @@ func quote(v string) byte {
 	return 0
 }
 
-// closed reports whether line, the last line read of a quoted value (the
-// text after the opening quote on the first), ends with an unescaped
-// closing quote, ignoring trailing blanks and a comment.
-func closed(line string, q byte) bool {
-	t := strings.TrimRight(line, " \t")
-	if t == "" || t[len(t)-1] != q {
-		return false
+// closing returns the index of the quote that closes a quoted value in
+// line, the last line read of it (the text after the opening quote on the
+// first), or -1: the first unescaped q followed by nothing but blanks and
+// a comment.
+func closing(line string, q byte) int {
+	for i := 0; i < len(line); i++ {
+		switch {
+		case q == '"' && line[i] == '\\':
+			i++ // an escaped character, perhaps a quote
+		case line[i] == q:
+			rest := strings.TrimLeft(line[i+1:], " \t")
+			if rest == "" || rest[0] == '#' {
+				return i
+			}
+		}
 	}
-	if q == '\'' {
-		return true
-	}
-	n := 0
-	for i := len(t) - 2; i >= 0 && t[i] == '\\'; i-- {
-		n++
-	}
-	return n%2 == 0
+	return -1
 }
 
 func unescape(s string) string {

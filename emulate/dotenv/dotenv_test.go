@@ -21,6 +21,8 @@ func TestParse(t *testing.T) {
 		{"multi-line key", "KEY=\"-----BEGIN KEY-----\nabc\n-----END KEY-----\"\nB=1", map[string]string{"KEY": "-----BEGIN KEY-----\nabc\n-----END KEY-----", "B": "1"}, false},
 		{"crlf", "A=1\r\nB=2\r\n", map[string]string{"A": "1", "B": "2"}, false},
 		{"json value", `J='{"user":"u","pass":"p"}'`, map[string]string{"J": `{"user":"u","pass":"p"}`}, false},
+		{"comment after a quoted value", "A=\"x\" # c\nB='y'# c 'q'\nC=\"-----BEGIN\nabc\" # pasted\nD=\"a\\\" # b\"", map[string]string{"A": "x", "B": "y", "C": "-----BEGIN\nabc", "D": `a" # b`}, false},
+		{"quote inside a single-quoted value", "A='it's'", map[string]string{"A": "it's"}, false},
 		{"missing equals", "JUSTKEY", nil, true},
 		{"unclosed quote", "A=\"abc\nB=1", nil, true},
 	}
