@@ -1,6 +1,7 @@
 package matrix
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/rehearse-dev/rehearse/emulate/expr"
@@ -49,5 +50,22 @@ func BenchmarkDisplayName(b *testing.B) {
 				b.Fatal("empty name")
 			}
 		}
+	}
+}
+
+// BenchmarkExpandHostile: each of the hostile shapes (a long axis, long
+// exclude and include lists); each expands or fails in milliseconds, where
+// walking every combination took from seconds to hours.
+func BenchmarkExpandHostile(b *testing.B) {
+	for _, h := range hostileSpecs() {
+		b.Run(h.what, func(b *testing.B) {
+			s := h.spec()
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Expand(s); fmt.Sprint(err) != fmt.Sprint(nilIfEmpty(h.err)) {
+					b.Fatalf("error %v, want %q", err, h.err)
+				}
+			}
+		})
 	}
 }

@@ -17,7 +17,10 @@
 //     every combination an exclude entry matches, then adds each include
 //     entry's other keys to every remaining combination whose axis values it
 //     matches; include entries that matched nothing become extra jobs, after
-//     all the others.
+//     all the others. It stops past 256 jobs, and finds the combinations
+//     and the entries that match them by lookup (index.go, walk.go), so a
+//     long axis or thousands of entries cost a pass over them, not a pass
+//     over the cross product for each entry.
 //   - Include and exclude entries compare values the way GitHub's == operator
 //     does (see filter.go): strings without regard to case, a string against a
 //     number as numbers, and objects and arrays leaf by leaf, so an entry may

@@ -157,6 +157,15 @@ func errTooManyJobs() *Error {
 	}
 }
 
+// errTooCostly is rehearse's own limit, not GitHub's: see maxSteps.
+func errTooCostly(combinations int) *Error {
+	return &Error{
+		Message: fmt.Sprintf("rehearse gave up expanding this matrix after %d steps: it could not work out which of its %d combinations its exclude entries leave; list the jobs with include entries, or use fewer values",
+			maxSteps, combinations),
+		Section: SectionMatrix,
+	}
+}
+
 // MatrixBuilder.Build multiplies the axis lengths in a C# checked block, so a
 // product beyond Int32 throws OverflowException, whose message GitHub shows.
 func errOverflow() *Error {

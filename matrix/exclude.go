@@ -28,13 +28,3 @@ func parseExcludes(axes *expr.Object, entries []*expr.Object, errs *errorList) [
 	}
 	return out
 }
-
-// excluded reports whether any exclude filter matches the combination m.
-func excluded(excludes []filter, m *expr.Object) bool {
-	for _, f := range excludes {
-		if f.match(m) {
-			return true
-		}
-	}
-	return false
-}

@@ -99,28 +99,45 @@ func Expand(s Spec) ([]Cell, error) {
 		return nil, errs.err()
 	}
 
+	// The axes' values indexed by name (ignoring case, as axes is) and
+	// for the entries' comparisons.
+	names := expr.NewObject()
+	index := make([]*ValueIndex, len(used))
+	sizes := make([]int, len(used))
+	for k, a := range used {
+		names.Set(a.Name, k)
+		index[k] = NewValueIndex(a.Values)
+		sizes[k] = len(a.Values)
+	}
+	steps := 0
+	exChecks := make([]checks, len(excludes))
+	for i, f := range excludes {
+		exChecks[i] = checksOf(f, names, index, &steps)
+	}
+	for _, inc := range includes {
+		inc.checks = checksOf(inc.filter, names, index, &steps)
+	}
+	matcher := newIncludeMatcher(includes, index)
+
 	var cells []Cell
-	for i := 0; i < size; i++ {
+	w := newWalker(sizes, index, exChecks, &steps)
+	w.emit = func(cur []int) bool {
 		m := expr.NewObject()
-		block := size
-		for _, a := range used {
-			block /= len(a.Values)
-			m.Set(a.Name, a.Values[(i/block)%len(a.Values)])
+		for k, a := range used {
+			m.Set(a.Name, a.Values[cur[k]])
 		}
-		if excluded(excludes, m) {
-			continue
-		}
-		added := apply(includes, m)
+		added := apply(includes, matcher.match(includes, cur), m)
 		cells = append(cells, Cell{Values: m, Added: added})
 		// Stop early: GitHub would reject the strategy anyway, and a huge
-		// product should not be built in full first.
-		if len(cells) > maxJobs {
-			return nil, errTooManyJobs()
-		}
+		// product should not be walked in full first.
+		return len(cells) <= maxJobs
 	}
-	cells = append(cells, unmatchedCells(includes)...)
-	if len(cells) > maxJobs {
+	w.run()
+	switch {
+	case w.overBudget:
+		return nil, errTooCostly(size)
+	case len(cells)+unmatched(includes) > maxJobs:
 		return nil, errTooManyJobs()
 	}
-	return cells, nil
+	return append(cells, unmatchedCells(includes)...), nil
 }

@@ -58,20 +58,6 @@ func appendPath(path []expr.Value, k expr.Value) []expr.Value {
 	return p
 }
 
-// match reports whether every check of f holds for the combination m.
-func (f filter) match(m *expr.Object) bool {
-	for _, l := range f {
-		var v expr.Value = m
-		for _, k := range l.path {
-			v = index(v, k)
-		}
-		if !looseEqual(v, l.want) {
-			return false
-		}
-	}
-	return true
-}
-
 // index is GitHub's [] operator for the keys a filter uses (actions/runner:
 // src/Sdk/Expressions/Sdk/Operators/Index.cs): an object is indexed by the
 // key as a string, ignoring case; an array by the key as a number, floored,
@@ -102,35 +88,6 @@ func index(v, k expr.Value) expr.Value {
 		return v[int(n)]
 	}
 	return nil
-}
-
-// looseEqual is GitHub's == (actions/runner: src/Sdk/Expressions/
-// EvaluationResult.cs AbstractEqual), which MatrixFilter evaluates as
-// `matrix[k1][k2]... == literal`: [expr.Equal], except that a string
-// compared with a number, a boolean or null is converted with [parseNumber],
-// which reads Infinity ignoring case. expr.Equal would convert it the same
-// way after turning booleans and null into numbers, so doing it first
-// changes nothing else. Filters only compare with scalars, so expr.Equal's
-// rule for arrays and objects (equal only to the same instance) never
-// decides a match.
-func looseEqual(a, b expr.Value) bool {
-	if s, ok := a.(string); ok && numeric(b) {
-		a = parseNumber(s)
-	}
-	if s, ok := b.(string); ok && numeric(a) {
-		b = parseNumber(s)
-	}
-	return expr.Equal(a, b)
-}
-
-// numeric reports whether == converts v to a number to compare it with a
-// string: v is a number, a boolean or null.
-func numeric(v expr.Value) bool {
-	switch expr.KindOf(v) {
-	case expr.KindNumber, expr.KindBoolean, expr.KindNull:
-		return true
-	}
-	return false
 }
 
 // toNumber is GitHub's conversion to a number (EvaluationResult.

@@ -1,6 +1,10 @@
 package matrix
 
-import "github.com/rehearse-dev/rehearse/emulate/expr"
+import (
+	"slices"
+
+	"github.com/rehearse-dev/rehearse/emulate/expr"
+)
 
 // include is one matrix.include entry split as GitHub splits it
 // (actions/runner: src/Sdk/WorkflowParser/Conversion/MatrixBuilder.cs
@@ -13,12 +17,22 @@ import "github.com/rehearse-dev/rehearse/emulate/expr"
 type include struct {
 	// axisKeys are the entry's keys that name an axis, with their values,
 	// in the entry's order.
-	axisKeys *expr.Object
+	axisKeys []keyValue
 	filter   filter
+	// checks are filter's checks, looked up in the axes' indexes.
+	checks checks
 	// extra holds the other keys in the entry's order.
-	extra *expr.Object
+	extra []keyValue
 	// matched is set once the filter matched an original combination.
 	matched bool
+}
+
+// keyValue is one key of an entry. The entry is an object, so its keys
+// differ ignoring case: a list is enough, and a long include list costs
+// no map per entry.
+type keyValue struct {
+	key   string
+	value expr.Value
 }
 
 // parseIncludes splits the include entries. An entry with no key at all is
@@ -26,19 +40,19 @@ type include struct {
 func parseIncludes(axes *expr.Object, entries []*expr.Object, errs *errorList) []*include {
 	var out []*include
 	for i, e := range entries {
-		inc := &include{axisKeys: expr.NewObject(), extra: expr.NewObject()}
+		inc := &include{}
 		e.Range(func(k string, v expr.Value) bool {
 			// Axis names are matched ignoring case: GitHub looks them up in
 			// a case-insensitive dictionary (vectors.ContainsKey).
 			if _, ok := axes.Get(k); ok {
-				inc.axisKeys.Set(k, v)
+				inc.axisKeys = append(inc.axisKeys, keyValue{k, v})
 				inc.filter.addLeaves([]expr.Value{k}, v)
 			} else {
-				inc.extra.Set(k, v)
+				inc.extra = append(inc.extra, keyValue{k, v})
 			}
 			return true
 		})
-		if inc.axisKeys.Len() == 0 && inc.extra.Len() == 0 {
+		if len(inc.axisKeys) == 0 && len(inc.extra) == 0 {
 			errs.add(errEmptyInclude(i))
 			continue
 		}
@@ -47,26 +61,98 @@ func parseIncludes(axes *expr.Object, entries []*expr.Object, errs *errorList) [
 	return out
 }
 
-// apply adds to the original combination m the extra values of every
-// include whose filter matches it, later entries overwriting earlier ones,
-// and marks those includes as matched. It returns the keys it added, in the
-// order they were first added.
-func apply(includes []*include, m *expr.Object) []string {
-	var extra *expr.Object
-	for _, inc := range includes {
-		if !inc.filter.match(m) {
+// includeMatcher finds the include entries whose filters match a
+// combination by looking up its values rather than by testing every
+// entry: a cell is matched by the entries whose checks all hold, counted
+// per entry over the classes that hold each of the cell's values.
+type includeMatcher struct {
+	// always are the entries without checks, which match every combination.
+	always []int32
+	// classesOf lists, per axis and value, the classes that hold it among
+	// those the entries check for; byClass lists, per axis and class id,
+	// the entries that check for it.
+	classesOf [][][]int32
+	byClass   [][][]int32
+	count     []int32
+	stamp     []int32
+	gen       int32
+}
+
+func newIncludeMatcher(includes []*include, index []*ValueIndex) *includeMatcher {
+	m := &includeMatcher{
+		count:     make([]int32, len(includes)),
+		stamp:     make([]int32, len(includes)),
+		classesOf: make([][][]int32, len(index)),
+		byClass:   make([][][]int32, len(index)),
+	}
+	for k, x := range index {
+		m.classesOf[k] = make([][]int32, len(x.values))
+		m.byClass[k] = make([][]int32, len(x.classes))
+	}
+	for i, inc := range includes {
+		c := inc.checks
+		if c.never {
 			continue
 		}
+		if len(c.axes) == 0 {
+			m.always = append(m.always, int32(i))
+			continue
+		}
+		for j, k := range c.axes {
+			for _, cl := range c.accept[j] {
+				if len(m.byClass[k][cl.id]) == 0 {
+					for _, v := range cl.values {
+						m.classesOf[k][v] = append(m.classesOf[k][v], cl.id)
+					}
+				}
+				m.byClass[k][cl.id] = append(m.byClass[k][cl.id], int32(i))
+			}
+		}
+	}
+	return m
+}
+
+// match returns the include entries that match the combination cur (a
+// value index per axis), in entry order.
+func (m *includeMatcher) match(includes []*include, cur []int) []int32 {
+	m.gen++
+	out := append([]int32(nil), m.always...)
+	for k, v := range cur {
+		for _, id := range m.classesOf[k][v] {
+			for _, i := range m.byClass[k][id] {
+				if m.stamp[i] != m.gen {
+					m.stamp[i], m.count[i] = m.gen, 0
+				}
+				// An entry's classes on one axis are disjoint: one count
+				// per axis at most.
+				m.count[i]++
+				if int(m.count[i]) == len(includes[i].checks.axes) {
+					out = append(out, i)
+				}
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// apply adds to the original combination m the extra values of the
+// include entries matched (ascending indexes into includes), later
+// entries overwriting earlier ones, and marks those entries as matched. It
+// returns the keys it added, in the order they were first added.
+func apply(includes []*include, matched []int32, m *expr.Object) []string {
+	var extra *expr.Object
+	for _, i := range matched {
+		inc := includes[i]
 		inc.matched = true
 		if extra == nil {
 			extra = expr.NewObject()
 		}
 		// An overwritten key keeps the place and spelling of its first
 		// addition (DictionaryExpressionData's indexer does the same).
-		inc.extra.Range(func(k string, v expr.Value) bool {
-			extra.Set(k, v)
-			return true
-		})
+		for _, kv := range inc.extra {
+			extra.Set(kv.key, kv.value)
+		}
 	}
 	if extra.Len() == 0 {
 		return nil
@@ -80,6 +166,17 @@ func apply(includes []*include, m *expr.Object) []string {
 	return added
 }
 
+// unmatched counts the includes that matched no original combination.
+func unmatched(includes []*include) int {
+	n := 0
+	for _, inc := range includes {
+		if !inc.matched {
+			n++
+		}
+	}
+	return n
+}
+
 // unmatchedCells returns a new combination for each include that matched no
 // original combination, in include order: its axis keys first, then its
 // other keys (MatrixInclude.GetUnmatchedVectors). All of these values show
@@ -91,11 +188,8 @@ func unmatchedCells(includes []*include) []Cell {
 			continue
 		}
 		m := expr.NewObject()
-		for _, src := range []*expr.Object{inc.axisKeys, inc.extra} {
-			src.Range(func(k string, v expr.Value) bool {
-				m.Set(k, v)
-				return true
-			})
+		for _, kv := range slices.Concat(inc.axisKeys, inc.extra) {
+			m.Set(kv.key, kv.value)
 		}
 		out = append(out, Cell{Values: m})
 	}
