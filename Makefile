@@ -25,9 +25,9 @@ test:
 test-short:
 	$(GO) test -short -count=1 ./...
 
-## test-containers: the integration suite again, every job on the container executor
+## test-containers: the integration suite and the run tests again, every job on the container executor
 test-containers:
-	REHEARSE_TEST_EXECUTOR=container $(GO) test -count=1 .
+	REHEARSE_TEST_EXECUTOR=container $(GO) test -count=1 . ./emulate/run
 
 ## test-assets: buildkitd, the test root filesystem, Python builds and wheels (cached; cold about 6 minutes)
 test-assets: buildkitd

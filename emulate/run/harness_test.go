@@ -38,21 +38,51 @@ type runCase struct {
 	files map[string]string
 	// env and secrets are --env and --secret.
 	env, secrets map[string]string
+	// keepWorkflows keeps the fixture's own workflows beside the case's.
+	keepWorkflows bool
+	// path is the workflow file or directory that runs (-W);
+	// .github/workflows by default.
+	path string
+	// event is the triggering event (push by default, --input ...).
+	event trigger.Options
+	// jobs, matrix and noDeps select what runs, as -j, --matrix and
+	// --no-deps do.
+	jobs   []string
+	matrix map[string]string
+	noDeps bool
+	// allowDeploy and debug are --allow-deploy and ACTIONS_STEP_DEBUG.
+	allowDeploy, debug bool
+	// minute is the length of a minute for timeout-minutes; a second by
+	// default.
+	minute time.Duration
+	// cacheDir holds the actions/cache store, for runs that share it; a
+	// new directory by default.
+	cacheDir string
 }
 
 // runIn runs a case with ex as the executor of every cell and returns the
 // report and the repository directory.
 func runIn(t *testing.T, ex executor.Executor, c runCase) (*report.Report, string) {
 	t.Helper()
+	dir := repo(t, c)
+	return runAt(t, ex, dir, c), dir
+}
+
+// repo materializes a case's repository: its fixture with the case's
+// workflows and files.
+func repo(t *testing.T, c runCase) string {
+	t.Helper()
 	fixture := c.fixture
 	if fixture == "" {
 		fixture = "hostrun"
 	}
 	dir := fixtures.Materialize(t, fixture)
-	// Only the case's workflows run: the fixture's own are removed.
+	// Only the case's workflows run, unless it keeps the fixture's own.
 	wfDir := filepath.Join(dir, ".github", "workflows")
-	if err := os.RemoveAll(wfDir); err != nil {
-		t.Fatal(err)
+	if !c.keepWorkflows {
+		if err := os.RemoveAll(wfDir); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if err := os.MkdirAll(wfDir, 0o755); err != nil {
 		t.Fatal(err)
@@ -71,8 +101,30 @@ func runIn(t *testing.T, ex executor.Executor, c runCase) (*report.Report, strin
 			t.Fatal(err)
 		}
 	}
+	return dir
+}
+
+// runAt runs a case in the repository dir (see [repo]), which it only
+// reads, so that cases may share one.
+func runAt(t *testing.T, ex executor.Executor, dir string, c runCase) *report.Report {
+	t.Helper()
+	p, o := prepare(t, ex, dir, c)
+	if err := p.Select(c.jobs, c.matrix, c.noDeps); err != nil {
+		t.Fatal(err)
+	}
+	return run.Run(t.Context(), p, o)
+}
+
+// prepare plans a case as rehearse run does and returns the plan, not yet
+// narrowed by the case's selection, and the run's options.
+func prepare(t *testing.T, ex executor.Executor, dir string, c runCase) (*plan.Plan, run.Options) {
+	t.Helper()
 	ctx := t.Context()
-	res, err := workflow.Load(workflow.Options{Root: dir, Path: ".github/workflows"})
+	path := c.path
+	if path == "" {
+		path = ".github/workflows"
+	}
+	res, err := workflow.Load(workflow.Options{Root: dir, Path: path})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +137,7 @@ func runIn(t *testing.T, ex executor.Executor, c runCase) (*report.Report, strin
 	if err != nil {
 		t.Fatal(err)
 	}
-	ev, err := trigger.NewEvent(ctx, g, trigger.Options{Event: "push"})
+	ev, err := trigger.NewEvent(ctx, g, c.event)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,25 +147,34 @@ func runIn(t *testing.T, ex executor.Executor, c runCase) (*report.Report, strin
 	}
 	images := map[string]string{}
 	if img, ok := ex.(interface{ TestImage() string }); ok {
-		images["ubuntu-latest"] = img.TestImage()
+		for _, label := range []string{"ubuntu-latest", "ubuntu-24.04", "ubuntu-22.04", "self-hosted", "linux"} {
+			images[label] = img.TestImage()
+		}
 	}
-	p := plan.Build(res, plan.Options{Root: dir, Git: g, Event: ev, Secrets: c.secrets,
+	p := plan.Build(res, plan.Options{Root: dir, Git: g, Event: ev, Secrets: c.secrets, AllowDeploy: c.allowDeploy,
 		Placing: plan.Placing{Executor: runner, DefaultImages: images}})
 	state := t.TempDir()
 	rd, err := workspace.NewRun(filepath.Join(state, "runs"), "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	store, err := cache.OpenStore(filepath.Join(state, "cache"))
+	cacheDir := c.cacheDir
+	if cacheDir == "" {
+		cacheDir = filepath.Join(state, "cache")
+	}
+	store, err := cache.OpenStore(cacheDir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep := run.Run(ctx, p, run.Options{
+	minute := c.minute
+	if minute == 0 {
+		minute = time.Second
+	}
+	return p, run.Options{
 		Root: dir, Git: g, Event: ev, Jobs: 2, Executors: map[string]executor.Executor{runner: ex},
-		Env: c.env, Secrets: c.secrets, Run: rd, Sink: discard{}, Masker: mask.New(),
-		Minute: time.Second, Cache: store, Artifacts: artifact.NewStore(filepath.Join(rd.Dir, "artifacts")),
-	})
-	return rep, dir
+		Env: c.env, Secrets: c.secrets, AllowDeploy: c.allowDeploy, Debug: c.debug, Run: rd, Sink: discard{}, Masker: mask.New(),
+		Minute: minute, Cache: store, Artifacts: artifact.NewStore(filepath.Join(rd.Dir, "artifacts")),
+	}
 }
 
 // job finds a job result by key.
