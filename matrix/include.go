@@ -85,10 +85,6 @@ func newIncludeMatcher(includes []*include, index []*ValueIndex) *includeMatcher
 		classesOf: make([][][]int32, len(index)),
 		byClass:   make([][][]int32, len(index)),
 	}
-	for k, x := range index {
-		m.classesOf[k] = make([][]int32, len(x.values))
-		m.byClass[k] = make([][]int32, len(x.classes))
-	}
 	for i, inc := range includes {
 		c := inc.checks
 		if c.never {
@@ -99,6 +95,11 @@ func newIncludeMatcher(includes []*include, index []*ValueIndex) *includeMatcher
 			continue
 		}
 		for j, k := range c.axes {
+			// Tables for the axes entries check only.
+			if m.classesOf[k] == nil {
+				m.classesOf[k] = make([][]int32, len(index[k].values))
+				m.byClass[k] = make([][]int32, len(index[k].classes))
+			}
 			for _, cl := range c.accept[j] {
 				if len(m.byClass[k][cl.id]) == 0 {
 					for _, v := range cl.values {
@@ -118,6 +119,9 @@ func (m *includeMatcher) match(includes []*include, cur []int) []int32 {
 	m.gen++
 	out := append([]int32(nil), m.always...)
 	for k, v := range cur {
+		if m.classesOf[k] == nil {
+			continue
+		}
 		for _, id := range m.classesOf[k][v] {
 			for _, i := range m.byClass[k][id] {
 				if m.stamp[i] != m.gen {

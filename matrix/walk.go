@@ -138,15 +138,29 @@ type level struct {
 
 func newWalker(sizes []int, index []*ValueIndex, excludes []checks, steps *int) *walker {
 	w := &walker{sizes: sizes, lv: make([]level, len(sizes)), cur: make([]int, len(sizes)), steps: steps}
-	for k, n := range sizes {
-		w.lv[k] = level{
-			base:    make([]bool, n),
-			mark:    make([]int32, n),
-			seen:    make([]int32, len(index[k].classes)),
-			advance: make([][]int32, n),
-			byClass: make([][]int, len(index[k].classes)),
-			sig:     make([]int32, n),
+	// A level's tables are made for the axes entries check only: a long
+	// axis that no entry names costs nothing here.
+	base := func(k int) *level {
+		l := &w.lv[k]
+		if l.base == nil {
+			l.base = make([]bool, sizes[k])
 		}
+		return l
+	}
+	final := func(k int) {
+		l := base(k)
+		if l.mark == nil {
+			l.mark = make([]int32, sizes[k])
+			l.seen = make([]int32, len(index[k].classes))
+		}
+	}
+	advancing := func(k int) *level {
+		l := &w.lv[k]
+		if l.advance == nil {
+			l.advance = make([][]int32, sizes[k])
+			l.byClass = make([][]int, len(index[k].classes))
+		}
+		return l
 	}
 	for _, c := range excludes {
 		switch {
@@ -156,7 +170,7 @@ func newWalker(sizes []int, index []*ValueIndex, excludes []checks, steps *int) 
 			w.all = true
 			return w
 		case len(c.axes) == 1:
-			l := &w.lv[c.axes[0]]
+			l := base(c.axes[0])
 			for _, cl := range c.accept[0] {
 				for _, v := range cl.values {
 					if !l.base[v] {
@@ -174,8 +188,9 @@ func newWalker(sizes []int, index []*ValueIndex, excludes []checks, steps *int) 
 		w.last = append(w.last, c.axes[n-1])
 		w.final = append(w.final, c.accept[n-1])
 		w.sat = append(w.sat, 0)
+		final(c.axes[n-1])
 		for j, k := range c.axes[:n-1] {
-			l := &w.lv[k]
+			l := advancing(k)
 			for _, cl := range c.accept[j] {
 				if len(l.byClass[cl.id]) == 0 {
 					for _, v := range cl.values {
@@ -190,6 +205,9 @@ func newWalker(sizes []int, index []*ValueIndex, excludes []checks, steps *int) 
 	for k := range w.lv {
 		l := &w.lv[k]
 		sigs := map[string]int32{"": 0}
+		if l.advance != nil {
+			l.sig = make([]int32, sizes[k])
+		}
 		var key []byte
 		for v, a := range l.advance {
 			if len(a) == 0 {
@@ -261,17 +279,24 @@ func (w *walker) walk(k int) bool {
 			w.overBudget, w.stop = true, true
 			break
 		}
-		if l.base[i] || l.mark[i] == g || l.deadSig[l.sig[i]] == g {
+		if l.base != nil && l.base[i] || l.mark != nil && l.mark[i] == g {
 			continue
 		}
-		w.advance(l, i)
+		var sig int32
+		if l.sig != nil {
+			sig = l.sig[i]
+		}
+		if l.deadSig[sig] == g {
+			continue
+		}
 		w.cur[k] = i
+		w.advance(l, i)
 		sub := w.walk(k + 1)
 		w.retreat(l, i)
 		if sub {
 			found = true
 		} else if !w.stop {
-			l.deadSig[l.sig[i]] = g
+			l.deadSig[sig] = g
 		}
 	}
 	return found
@@ -280,6 +305,9 @@ func (w *walker) walk(k int) bool {
 // advance counts the checks that value i of level l passes, readying the
 // entries whose checks before their last axis then all hold.
 func (w *walker) advance(l *level, i int) {
+	if l.advance == nil {
+		return
+	}
 	for _, id := range l.advance[i] {
 		for _, e := range l.byClass[id] {
 			*w.steps++
@@ -295,6 +323,9 @@ func (w *walker) advance(l *level, i int) {
 // retreat undoes advance, in reverse order, so each ready stack pops what
 // was pushed last.
 func (w *walker) retreat(l *level, i int) {
+	if l.advance == nil {
+		return
+	}
 	a := l.advance[i]
 	for x := len(a) - 1; x >= 0; x-- {
 		es := l.byClass[a[x]]
