@@ -38,8 +38,17 @@ func DisplayName(jobName string, nameHasExpr bool, c Cell) string {
 		return jobName
 	}
 	var segs []string
+	added := func(k string) bool { return slices.Contains(c.Added, k) }
+	if len(c.Added) > 16 {
+		// Include entries can add thousands of keys to a cell.
+		set := make(map[string]bool, len(c.Added))
+		for _, k := range c.Added {
+			set[k] = true
+		}
+		added = func(k string) bool { return set[k] }
+	}
 	c.Values.Range(func(k string, v expr.Value) bool {
-		if !slices.Contains(c.Added, k) {
+		if !added(k) {
 			segs = appendSegments(segs, v)
 		}
 		return true

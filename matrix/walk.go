@@ -15,7 +15,7 @@ import (
 // runs into billions, gets here (deciding such a union of exclusions is
 // hard in general). A step is a few nanoseconds: the bound is well under
 // a second.
-const maxSteps = 20_000_000
+const maxSteps = 4_000_000
 
 // checks are an include or exclude entry's checks on the axes, grouped by
 // axis: which values of each axis it accepts.
