@@ -107,9 +107,9 @@ func looseExcludeMatches(root *yaml.Node) map[Pos]bool {
 		if m == nil || m.Kind != yaml.MappingNode {
 			return
 		}
-		// The matrix keys with their values, by name ignoring case, as
-		// GitHub looks them up.
-		axes := map[string][]expr.Value{}
+		// The matrix keys with their values indexed for GitHub's ==, by
+		// name ignoring case, as GitHub looks them up.
+		axes := map[string]*matrix.ValueIndex{}
 		var excludes *yaml.Node
 		for k := 0; k+1 < len(m.Content); k += 2 {
 			key, val := m.Content[k].Value, deref(m.Content[k+1])
@@ -122,7 +122,7 @@ func looseExcludeMatches(root *yaml.Node) map[Pos]bool {
 				for _, c := range val.Content {
 					vals = append(vals, yamlValue(c))
 				}
-				axes[strings.ToLower(key)] = vals
+				axes[strings.ToLower(key)] = matrix.NewValueIndex(vals)
 			}
 		}
 		if excludes == nil || excludes.Kind != yaml.SequenceNode {
@@ -135,27 +135,15 @@ func looseExcludeMatches(root *yaml.Node) map[Pos]bool {
 			}
 			for k := 0; k+1 < len(entry.Content); k += 2 {
 				key, val := entry.Content[k].Value, entry.Content[k+1]
-				values, ok := axes[strings.ToLower(key)]
-				if ok && excludesAny(key, values, yamlValue(val)) {
+				// The entry {key: val} removes something when it matches at
+				// least one value of its key, as GitHub's filter compares
+				// (== on every scalar it names, objects matched on the
+				// properties they give).
+				if index, ok := axes[strings.ToLower(key)]; ok && index.MatchesAny(yamlValue(val)) {
 					out[nodePos(val)] = true
 				}
 			}
 		}
 	})
 	return out
-}
-
-// excludesAny reports whether the exclude entry {key: want} removes at least
-// one of values. It asks the matrix expander itself, which applies GitHub's
-// filter (== on every scalar the entry names, objects matched on the
-// properties they give), with a one-key matrix: fewer cells than values
-// means the entry matched.
-func excludesAny(key string, values []expr.Value, want expr.Value) bool {
-	entry := expr.NewObject()
-	entry.Set(key, want)
-	cells, err := matrix.Expand(matrix.Spec{
-		Axes:    []matrix.Axis{{Name: key, Values: values}},
-		Exclude: []*expr.Object{entry},
-	})
-	return err == nil && len(cells) < len(values)
 }
