@@ -201,6 +201,17 @@ func loadOne(o Options, project *actionlint.Project, path string, src []byte, sc
 	if f := shapeFinding(path, src); f != nil {
 		return nil, []*Finding{f}, nil
 	}
+	// actionlint keeps its YAML tree to itself: one more parse serves the
+	// checks that bound actionlint's work, the typed matrix values and the
+	// matrix checks.
+	var root *yaml.Node
+	var n yaml.Node
+	if yaml.Unmarshal(src, &n) == nil {
+		root = &n
+	}
+	if f := costFinding(path, root); f != nil {
+		return nil, []*Finding{f}, nil
+	}
 	c := &capture{RuleBase: actionlint.NewRuleBase("capture", "keeps the parsed workflow")}
 	sp := newScriptPass(path, o.Shellcheck != "", o.Pyflakes != "")
 	// actionlint's own shellcheck and pyflakes rules stay off (no
@@ -210,7 +221,7 @@ func loadOne(o Options, project *actionlint.Project, path string, src []byte, sc
 	linter, err := actionlint.NewLinter(io.Discard, &actionlint.LinterOptions{
 		WorkingDir: o.Root,
 		OnRulesCreated: func(rules []actionlint.Rule) []actionlint.Rule {
-			return append(rules, c, sp)
+			return append(replaceMatrixRule(rules), c, sp)
 		},
 	})
 	if err != nil {
@@ -232,19 +243,13 @@ func loadOne(o Options, project *actionlint.Project, path string, src []byte, sc
 	if c.tree == nil {
 		return nil, findings, nil
 	}
-	// actionlint keeps its YAML tree to itself: one more parse serves both
-	// the typed matrix values and the matrix checks.
-	var root *yaml.Node
-	var n yaml.Node
-	if yaml.Unmarshal(src, &n) == nil {
-		root = &n
-	}
 	findings = dropLooseExcludeMatches(findings, root)
 	wf := convert(path, src, c.tree, decodeMatrices(root))
+	// actionlint already reports include/exclude keys that match no matrix
+	// key: keep one finding per problem.
+	matrixError := slices.ContainsFunc(findings, func(g *Finding) bool { return g.Kind == "matrix" && g.Severity == SeverityError })
 	for _, f := range matrixFindings(path, root, wf) {
-		// actionlint already reports include/exclude keys that match no
-		// matrix key: keep one finding per problem.
-		if f.Severity == SeverityError && slices.ContainsFunc(findings, func(g *Finding) bool { return g.Kind == "matrix" && g.Severity == SeverityError }) {
+		if f.Severity == SeverityError && matrixError {
 			continue
 		}
 		findings = append(findings, f)
