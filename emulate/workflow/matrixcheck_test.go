@@ -131,3 +131,27 @@ func TestFindingAnnotation(t *testing.T) {
 		t.Errorf("String() = %q, want %q (the plan's JSON keeps it)", got, want)
 	}
 }
+
+// TestEveryJobsMatrixError: each job whose matrix GitHub would refuse gets
+// its own error, at its matrix.
+func TestEveryJobsMatrixError(t *testing.T) {
+	t.Parallel()
+	job := func(id string) string {
+		return "  " + id + ":\n    runs-on: ubuntu-latest\n    steps: [{run: echo}]\n    strategy:\n      matrix:\n        a: [1, 2, 3, 4, 5, 6, 7, 8, 9]\n        b: [1, 2, 3, 4, 5, 6, 7, 8, 9]\n        c: [1, 2, 3, 4]\n"
+	}
+	res, err := Load(Options{Root: writeWorkflow(t, "on: push\njobs:\n"+job("one")+job("two"))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range res.Findings {
+		got = append(got, f.Annotation())
+	}
+	want := []string{
+		`.github/workflows/ci.yml:7:7: error: job "one": Strategy produced more than 256 [matrix]`,
+		`.github/workflows/ci.yml:15:7: error: job "two": Strategy produced more than 256 [matrix]`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
