@@ -52,6 +52,20 @@ type Cell struct {
 // joined with [errors.Join] in GitHub's order, and then no cells. More than 256
 // cells is the error "Strategy produced more than 256".
 func Expand(s Spec) ([]Cell, error) {
+	return expand(s, true)
+}
+
+// Validate returns the error [Expand] would return for s, without building
+// the cells: for a check that needs no cell, it saves building up to 256
+// matrix contexts with every include entry's keys.
+func Validate(s Spec) error {
+	_, err := expand(s, false)
+	return err
+}
+
+// expand is [Expand], building the cells when build is set and only
+// counting them otherwise.
+func expand(s Spec, build bool) ([]Cell, error) {
 	if len(s.Axes) == 0 && len(s.Include) == 0 && len(s.Exclude) == 0 {
 		return nil, nil
 	}
@@ -122,6 +136,13 @@ func Expand(s Spec) ([]Cell, error) {
 	var cells []Cell
 	w := newWalker(sizes, index, exChecks, &steps)
 	w.emit = func(cur []int) bool {
+		if !build {
+			for _, i := range matcher.match(includes, cur) {
+				includes[i].matched = true
+			}
+			cells = append(cells, Cell{})
+			return len(cells) <= maxJobs
+		}
 		m := expr.NewObject()
 		for k, a := range used {
 			m.Set(a.Name, a.Values[cur[k]])
@@ -138,6 +159,9 @@ func Expand(s Spec) ([]Cell, error) {
 		return nil, errTooCostly(size)
 	case len(cells)+unmatched(includes) > maxJobs:
 		return nil, errTooManyJobs()
+	}
+	if !build {
+		return nil, nil
 	}
 	return append(cells, unmatchedCells(includes)...), nil
 }

@@ -145,29 +145,21 @@ func (m *includeMatcher) match(includes []*include, cur []int) []int32 {
 // entries overwriting earlier ones, and marks those entries as matched. It
 // returns the keys it added, in the order they were first added.
 func apply(includes []*include, matched []int32, m *expr.Object) []string {
-	var extra *expr.Object
+	// Extra keys never name an axis, so they go after m's axis keys; an
+	// overwritten key keeps the place and spelling of its first addition
+	// (DictionaryExpressionData's indexer does the same), as m.Set does.
+	axes := m.Len()
 	for _, i := range matched {
 		inc := includes[i]
 		inc.matched = true
-		if extra == nil {
-			extra = expr.NewObject()
-		}
-		// An overwritten key keeps the place and spelling of its first
-		// addition (DictionaryExpressionData's indexer does the same).
 		for _, kv := range inc.extra {
-			extra.Set(kv.key, kv.value)
+			m.Set(kv.key, kv.value)
 		}
 	}
-	if extra.Len() == 0 {
+	if m.Len() == axes {
 		return nil
 	}
-	added := make([]string, 0, extra.Len())
-	extra.Range(func(k string, v expr.Value) bool {
-		m.Set(k, v)
-		added = append(added, k)
-		return true
-	})
-	return added
+	return slices.Clone(m.Keys()[axes:])
 }
 
 // unmatched counts the includes that matched no original combination.

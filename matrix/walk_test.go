@@ -12,9 +12,9 @@ import (
 // TestExpandAgreesWithReference: on random small matrices built from
 // values whose comparisons are tricky, with include and exclude entries
 // that name axes in any case, parts of objects and arrays, or nothing,
-// Expand gives the cells (values, order, added keys) and errors of the
-// reference implementation, which tests every combination against every
-// entry.
+// Expand gives the cells (values, order, added keys) and errors, and
+// Validate the errors, of the reference implementation, which tests every
+// combination against every entry.
 func TestExpandAgreesWithReference(t *testing.T) {
 	t.Parallel()
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -97,6 +97,9 @@ func TestExpandAgreesWithReference(t *testing.T) {
 		gotCells, gotErr := Expand(s)
 		if fmt.Sprint(wantErr) != fmt.Sprint(gotErr) {
 			t.Fatalf("run %d: %s\nerror %v, want %v", run, dumpSpec(s), gotErr, wantErr)
+		}
+		if err := Validate(s); fmt.Sprint(wantErr) != fmt.Sprint(err) {
+			t.Fatalf("run %d: %s\nValidate: %v, want %v", run, dumpSpec(s), err, wantErr)
 		}
 		if want, got := renderAdded(wantCells), renderAdded(gotCells); want != got {
 			t.Fatalf("run %d: %s\ncells:\n%s\nwant:\n%s", run, dumpSpec(s), got, want)

@@ -23,7 +23,7 @@ func matrixFindings(path string, root *yaml.Node, wf *Workflow) []*Finding {
 			continue
 		}
 		m := j.Strategy.Matrix
-		if _, err := matrix.Expand(m.Spec); err != nil {
+		if err := matrix.Validate(m.Spec); err != nil {
 			out = append(out, &Finding{Path: path, Line: m.Pos.Line, Column: m.Pos.Col, Message: fmt.Sprintf("job %q: %v", j.ID, err), Kind: "matrix", Severity: SeverityError})
 		}
 	}
