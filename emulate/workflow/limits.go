@@ -19,23 +19,23 @@ const (
 	maxNestingDepth = 100
 )
 
-// shapeFinding returns an error finding when src, parsed as YAML, nests
-// deeper than maxNestingDepth or expands through its aliases into more
-// than maxExpandedNodes nodes; nil otherwise, and nil when src is not
-// YAML (the validator reports that). The cost is linear in the size of
-// src: each node's expanded size is counted once.
-func shapeFinding(path string, src []byte) *Finding {
-	var root yaml.Node
-	if yaml.Unmarshal(src, &root) != nil {
+// shapeFinding returns an error finding when root, a file parsed as YAML
+// (aliases not expanded), nests deeper than maxNestingDepth or expands
+// through its aliases into more than maxExpandedNodes nodes; nil
+// otherwise, and nil when root is nil (the file is not YAML: the
+// validator reports that). The cost is linear in the size of the file:
+// each node's expanded size is counted once.
+func shapeFinding(path string, root *yaml.Node) *Finding {
+	if root == nil {
 		return nil
 	}
-	if n, depth := deepest(&root, 0); n != nil {
+	if n, depth := deepest(root, 0); n != nil {
 		return &Finding{Path: path, Line: n.Line, Column: n.Column, Kind: "syntax-check", Severity: SeverityError,
 			Message: fmt.Sprintf("values nest %d levels deep here, more than the %d rehearse reads; flatten the workflow", depth, maxNestingDepth)}
 	}
 	sizes := map[*yaml.Node]int{}
-	if expanded(&root, sizes) > maxExpandedNodes {
-		at := biggestAlias(&root, sizes)
+	if expanded(root, sizes) > maxExpandedNodes {
+		at := biggestAlias(root, sizes)
 		return &Finding{Path: path, Line: at.Line, Column: at.Column, Kind: "syntax-check", Severity: SeverityError,
 			Message: fmt.Sprintf("YAML aliases expand this workflow into more than %d values (an alias bomb?); use fewer or smaller aliases", maxExpandedNodes)}
 	}

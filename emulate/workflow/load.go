@@ -198,16 +198,16 @@ func loadOne(o Options, project *actionlint.Project, path string, src []byte, sc
 	if len(strings.TrimSpace(string(src))) == 0 {
 		return nil, []*Finding{{Path: path, Line: 1, Column: 1, Message: "workflow file is empty: a workflow needs at least \"on\" and \"jobs\"", Kind: "syntax-check", Severity: SeverityError}}, nil
 	}
-	if f := shapeFinding(path, src); f != nil {
-		return nil, []*Finding{f}, nil
-	}
 	// actionlint keeps its YAML tree to itself: one more parse serves the
-	// checks that bound actionlint's work, the typed matrix values and the
-	// matrix checks.
+	// checks that bound the file's shape and actionlint's work, the typed
+	// matrix values and the matrix checks.
 	var root *yaml.Node
 	var n yaml.Node
 	if yaml.Unmarshal(src, &n) == nil {
 		root = &n
+	}
+	if f := shapeFinding(path, root); f != nil {
+		return nil, []*Finding{f}, nil
 	}
 	if f := costFinding(path, root); f != nil {
 		return nil, []*Finding{f}, nil
