@@ -95,7 +95,7 @@ func hostileShapes() []hostileShape {
 			return matrixJob("        a: " + numberList(3000) + "\n        b: " + numberList(100) + "\n        exclude:\n" + ex.String()), hostileWant{jobs: 200}
 		}},
 		{"two long axes with the last excluded value by value", func(size int) (string, hostileWant) {
-			n := size / 32
+			n := size / 36
 			var ex strings.Builder
 			for i := range n {
 				fmt.Fprintf(&ex, "          - {b: %d}\n", i)
@@ -175,6 +175,11 @@ func hostileShapes() []hostileShape {
 		{"steps filling the file", func(size int) (string, hostileWant) {
 			steps, _ := upTo(size, func(i int) string { return fmt.Sprintf("      - run: echo ${{ github.sha }} %d\n", i) })
 			return hostileHead + "  t:\n    runs-on: ubuntu-latest\n    steps:\n" + steps, hostileWant{jobs: 1}
+		}},
+		{"steps of a 256-cell matrix job filling the file", func(size int) (string, hostileWant) {
+			steps, _ := upTo(size, func(i int) string { return fmt.Sprintf("      - run: echo ${{ matrix.a }} ${{ matrix.b }} %d\n", i) })
+			return hostileHead + "  t:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        a: " + numberList(16) + "\n        b: " + numberList(16) + "\n    steps:\n" + steps,
+				hostileWant{jobs: 256}
 		}},
 		{"environment variables filling the file", func(size int) (string, hostileWant) {
 			env, _ := upTo(size, func(i int) string { return fmt.Sprintf("  E%d: v%d\n", i, i) })
