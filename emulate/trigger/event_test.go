@@ -380,6 +380,10 @@ func TestNewEventErrors(t *testing.T) {
 	if err := os.WriteFile(array, []byte(`[1]`), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	huge := filepath.Join(t.TempDir(), "huge.json")
+	if err := os.WriteFile(huge, []byte(`{"pull_request": {"labels": [{}, {"id": 1e999}]}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	missing := filepath.Join(t.TempDir(), "missing.json")
 
 	tests := []struct {
@@ -419,6 +423,10 @@ func TestNewEventErrors(t *testing.T) {
 			`could not parse event file "` + badJSON + `": unexpected end of JSON input`},
 		{"event file with an array", g, Options{EventFile: array},
 			`event file "` + array + `" must hold a JSON object, not Array`},
+		// Found by FuzzEventFile: read as an infinity, it could not be
+		// written back as a number for the steps.
+		{"event file with a number beyond float64", g, Options{Event: "pull_request", EventFile: huge},
+			`event file "` + huge + `": the number at github.event.pull_request.labels[1].id is too large (GitHub's payloads hold none); write it as a string`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.what, func(t *testing.T) {

@@ -331,7 +331,37 @@ func readEventFile(path string) (*expr.Object, error) {
 	if !ok {
 		return nil, fmt.Errorf("event file %q must hold a JSON object, not %s", path, expr.KindOf(v))
 	}
+	// A number beyond float64's range reads as an infinity, which the
+	// event file the steps get (GITHUB_EVENT_PATH) cannot hold as a number.
+	if at := infinite(obj, "github.event"); at != "" {
+		return nil, fmt.Errorf("event file %q: the number at %s is too large (GitHub's payloads hold none); write it as a string", path, at)
+	}
 	return obj, nil
+}
+
+// infinite returns the path, from at, of the first infinite number in v,
+// or "".
+func infinite(v expr.Value, at string) string {
+	switch x := v.(type) {
+	case float64:
+		if math.IsInf(x, 0) {
+			return at
+		}
+	case []any:
+		for i, e := range x {
+			if p := infinite(e, at+"["+strconv.Itoa(i)+"]"); p != "" {
+				return p
+			}
+		}
+	case *expr.Object:
+		found := ""
+		x.Range(func(k string, e expr.Value) bool {
+			found = infinite(e, at+"."+k)
+			return found == ""
+		})
+		return found
+	}
+	return ""
 }
 
 // mergeObjects merges src into dst: keys of src win, and where both hold an
