@@ -5,7 +5,7 @@ BIN := bin/rehearse
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 DEADCODE := golang.org/x/tools/cmd/deadcode@v0.51.0
 
-.PHONY: all b build t test test-short test-containers test-assets demo bench l lint deadcode ci golden clean help buildkitd
+.PHONY: all b build t test test-short test-containers test-assets demo bench fuzz fuzz-brief l lint deadcode ci golden clean help buildkitd
 
 all: build
 
@@ -38,6 +38,28 @@ test-assets: buildkitd
 ## demo: the tutorial's CI in BuildKit containers, offline (builds what it needs once)
 demo:
 	./scripts/demo.sh
+
+# The fuzz targets as package:Target; go test -fuzz runs one at a time.
+FUZZ_TARGETS := ./emulate/workflow:FuzzLoad ./emulate/plan:FuzzLoadAndPlan \
+	./emulate/expr:FuzzParse ./emulate/expr:FuzzEvaluate ./matrix:FuzzExpand \
+	./emulate/step:FuzzCommands ./emulate/step:FuzzIssueCommand \
+	./emulate/step:FuzzEnvFile ./emulate/step:FuzzEnvFileRoundTrip \
+	./emulate/dotenv:FuzzParse ./emulate/dotenv:FuzzRoundTrip \
+	./emulate/glob:FuzzGlob ./emulate/glob:FuzzGlobLiteral \
+	./emulate/trigger:FuzzEventFile ./emulate/mask:FuzzWriter ./emulate/mask:FuzzMaskPiece
+FUZZTIME ?= 30s
+
+## fuzz: each fuzz target for FUZZTIME (default 30s) in turn; a failing input is saved under the package's testdata/fuzz/
+fuzz:
+	@failed=; for t in $(FUZZ_TARGETS); do \
+		echo "== fuzz $${t#*:} in $${t%%:*} for $(FUZZTIME)"; \
+		$(GO) test -run '^$$' -fuzz "^$${t#*:}\$$" -fuzztime $(FUZZTIME) "$${t%%:*}" || failed="$$failed $$t"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "fuzz: failed:$$failed"; exit 1; fi
+
+## fuzz-brief: each fuzz target for 3 s, as CI runs them (go test alone runs only their seeds)
+fuzz-brief:
+	@$(MAKE) --no-print-directory fuzz FUZZTIME=3s
 
 ## bench: Go benchmarks (plan, 256-cell matrix, expressions, run overhead, container start and steps)
 bench:
@@ -72,7 +94,7 @@ golden:
 	REHEARSE_UPDATE_GOLDEN=1 $(GO) test -count=1 -run 'Golden' ./...
 
 ## ci: what .ci/run runs
-ci: lint test
+ci: lint test fuzz-brief
 
 clean:
 	rm -rf bin
