@@ -13,6 +13,7 @@ import (
 
 	"github.com/rehearse-dev/rehearse/emulate/builder"
 	"github.com/rehearse-dev/rehearse/emulate/config"
+	"github.com/rehearse-dev/rehearse/emulate/executor"
 	"github.com/rehearse-dev/rehearse/emulate/executor/buildkit"
 	"github.com/rehearse-dev/rehearse/emulate/image"
 	"github.com/rehearse-dev/rehearse/emulate/plan"
@@ -223,13 +224,21 @@ func usesContainers(p *plan.Plan) bool {
 }
 
 // containerExecutor finds or starts the builder and returns the container
-// executor on it. With --executor auto and no builder it says why on one
-// line and returns nil: the run's jobs go to the host.
-func (c *Command) containerExecutor(ctx context.Context, f *runFlags, l *loaded, env map[string]string) (*buildkit.Executor, error) {
+// executor on it; with several builders, the pool over them. With
+// --executor auto and no builder it says why on one line and returns nil:
+// the run's jobs go to the host.
+func (c *Command) containerExecutor(ctx context.Context, f *runFlags, l *loaded, env map[string]string) (closingExecutor, error) {
 	x := &f.ef.exec
 	policy := builder.Auto
 	if x.executor == "container" {
 		policy = builder.Require
+	}
+	if len(x.specs) > 1 {
+		opts, err := c.buildkitOptions(f, l, env)
+		if err != nil {
+			return nil, err
+		}
+		return c.poolExecutor(ctx, f, l, opts, policy)
 	}
 	res, err := builder.Resolve(ctx, builder.Request{Address: x.address(), Policy: policy})
 	if err != nil {
@@ -247,13 +256,29 @@ func (c *Command) containerExecutor(ctx context.Context, f *runFlags, l *loaded,
 	if res.Started != nil {
 		fmt.Fprintf(c.Stderr, "rehearse: started BuildKit builder %s\n", res.Address.Addr)
 	}
+	opts, err := c.buildkitOptions(f, l, env)
+	if err != nil {
+		return nil, err
+	}
+	opts.Client, opts.Address = res.Client, res.Address.Addr
+	return buildkit.New(context.WithoutCancel(ctx), opts)
+}
+
+// closingExecutor is an executor that holds builders until closed.
+type closingExecutor interface {
+	executor.Executor
+	Close() error
+}
+
+// buildkitOptions are the container executor's options but the builder.
+func (c *Command) buildkitOptions(f *runFlags, l *loaded, env map[string]string) (buildkit.Options, error) {
 	sources := map[string]string{}
 	for k, v := range l.cfg.Python.Sources {
 		sources[k] = v
 	}
 	kv, err := keyValues("--python-source", f.pythonSources)
 	if err != nil {
-		return nil, err
+		return buildkit.Options{}, err
 	}
 	for k, v := range kv {
 		sources[k] = v
@@ -267,7 +292,7 @@ func (c *Command) containerExecutor(ctx context.Context, f *runFlags, l *loaded,
 	}
 	state, err := workspace.StateDir()
 	if err != nil {
-		return nil, err
+		return buildkit.Options{}, err
 	}
 	// Tool installs (setup.sh's pip upgrade) see the --env values that
 	// configure pip and proxies; they become part of LLB definitions, so
@@ -278,11 +303,11 @@ func (c *Command) containerExecutor(ctx context.Context, f *runFlags, l *loaded,
 			toolEnv[k] = v
 		}
 	}
-	return buildkit.New(context.WithoutCancel(ctx), buildkit.Options{
-		Client: res.Client, Address: res.Address.Addr, AgentBinary: agentBinary(),
-		Python: buildkit.PythonSources{Manifest: manifest, Images: sources, DigestsFile: filepath.Join(state, "python-builds.json")},
-		Env:    toolEnv,
-	})
+	return buildkit.Options{
+		AgentBinary: agentBinary(),
+		Python:      buildkit.PythonSources{Manifest: manifest, Images: sources, DigestsFile: filepath.Join(state, "python-builds.json")},
+		Env:         toolEnv,
+	}, nil
 }
 
 // agentBinary is the binary mounted into containers as the agent:

@@ -20,7 +20,6 @@ import (
 	"github.com/rehearse-dev/rehearse/emulate/actions"
 	"github.com/rehearse-dev/rehearse/emulate/artifact"
 	"github.com/rehearse-dev/rehearse/emulate/executor"
-	"github.com/rehearse-dev/rehearse/emulate/executor/buildkit"
 	"github.com/rehearse-dev/rehearse/emulate/executor/host"
 	"github.com/rehearse-dev/rehearse/emulate/mask"
 	"github.com/rehearse-dev/rehearse/emulate/plan"
@@ -116,7 +115,7 @@ func (c *Command) run(ctx context.Context, g *globals, f *runFlags, args []strin
 		return c.fail(err)
 	}
 	p := plan.Build(l.res, l.opts)
-	var ctr *buildkit.Executor
+	var ctr closingExecutor
 	if usesContainers(p) {
 		ctr, err = c.containerExecutor(ctx, f, l, env)
 		if err != nil {

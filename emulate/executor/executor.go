@@ -95,6 +95,10 @@ type Info struct {
 	Executor string
 	// Builder is the BuildKit address that runs the job (container only).
 	Builder string
+	// Placement says why the job went to Builder, and Queued how long it
+	// waited for a free one, in a run spread over several builders.
+	Placement string
+	Queued    time.Duration
 	// Image is the image the job runs in (container only).
 	Image string
 	// Environment is runner.environment: "self-hosted" on this machine's

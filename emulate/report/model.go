@@ -90,6 +90,13 @@ type JobResult struct {
 	Executor string `json:"executor"`
 	Builder  string `json:"builder"`
 	Image    string `json:"image"`
+	// Placement says why the job went to Builder, QueueMS how long it
+	// waited for a free builder, and Retried why it ran again after the
+	// builder it first ran on was lost; in a run spread over several
+	// builders only.
+	Placement string `json:"placement"`
+	QueueMS   int64  `json:"queue_ms"`
+	Retried   string `json:"retried"`
 }
 
 // StepResult is one step. Outcome is the result before continue-on-error,

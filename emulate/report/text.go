@@ -45,6 +45,7 @@ func WriteText(w io.Writer, r *Report, o TextOptions) error {
 	p.summaries(r)
 	p.artifacts(r)
 	p.ranOn(r)
+	p.builders(r)
 	p.logs(r)
 	p.total(r)
 	if _, err := w.Write(p.b.Bytes()); err != nil {

@@ -506,8 +506,7 @@ func (s *scheduler) runCell(ctx context.Context, n *node, jp *plan.JobPlan, orde
 	if gctx.Err() != nil {
 		return finish(report.Cancelled, causeText(gctx))
 	}
-	jr := &jobRun{s: s, n: n, jp: jp, needs: needsCtx, res: res}
-	jr.run(gctx)
+	jr := s.runJob(gctx, n, jp, needsCtx, res)
 	res.ContinueOnError = jr.continueOnError
 	if res.Conclusion == report.Failure && n.group.failFast && !jr.continueOnError {
 		n.group.cancel(errFailFast)
