@@ -1,9 +1,9 @@
 package workflow
 
 import (
+	"github.com/rehearse-dev/rehearse/fixtures"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -13,23 +13,6 @@ import (
 	"github.com/rhysd/actionlint"
 )
 
-// checker is the path of the first of names on PATH. Without any, the
-// test skips, saying so; on CI (CI=true), which installs them (.ci/run),
-// it fails instead.
-func checker(t *testing.T, names ...string) string {
-	t.Helper()
-	for _, n := range names {
-		if p, err := exec.LookPath(n); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("none of %q is on PATH, and CI=true: CI must install it (.ci/run does)", names)
-	}
-	t.Skipf("none of %q is on PATH: this test runs it (install it to run the test)", names)
-	return ""
-}
-
 // TestScriptFindingsAsActionlint: the shellcheck and pyflakes findings of
 // Load, which checks all the scripts together, are those of actionlint's
 // own rules, which check one script per process: same scripts chosen
@@ -38,8 +21,8 @@ func checker(t *testing.T, names ...string) string {
 // workflows are testdata/scripts; one is only called (uses: ./...).
 func TestScriptFindingsAsActionlint(t *testing.T) {
 	t.Parallel()
-	shellcheck := checker(t, "shellcheck")
-	pyflakes := checker(t, "pyflakes", "pyflakes3")
+	shellcheck := fixtures.Tool(t, "shellcheck")
+	pyflakes := fixtures.Tool(t, "pyflakes", "pyflakes3")
 	root, err := filepath.Abs(filepath.Join("testdata", "scripts"))
 	if err != nil {
 		t.Fatal(err)

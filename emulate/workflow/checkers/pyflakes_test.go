@@ -2,6 +2,7 @@ package checkers
 
 import (
 	"fmt"
+	"github.com/rehearse-dev/rehearse/fixtures"
 	"os/exec"
 	"strings"
 	"testing"
@@ -44,7 +45,7 @@ var pythonScripts = []string{
 // actionlint runs it (whose output it reads after "<stdin>:").
 func TestPyflakesBatchedAsAlone(t *testing.T) {
 	t.Parallel()
-	exe := tool(t, "pyflakes", "pyflakes3")
+	exe := fixtures.Tool(t, "pyflakes", "pyflakes3")
 	got, err := Pyflakes(t.Context(), exe, pythonScripts)
 	if err != nil {
 		t.Fatal(err)
@@ -69,7 +70,7 @@ func TestPyflakesBatchedAsAlone(t *testing.T) {
 // past 64 KB reported, within the timeout (rhysd/actionlint issue 702).
 func TestPyflakesLargeScript(t *testing.T) {
 	t.Parallel()
-	exe := tool(t, "pyflakes", "pyflakes3")
+	exe := fixtures.Tool(t, "pyflakes", "pyflakes3")
 	done := make(chan error, 1)
 	var got [][]string
 	go func() {

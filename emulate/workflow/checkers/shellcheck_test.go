@@ -3,6 +3,7 @@ package checkers
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/rehearse-dev/rehearse/fixtures"
 	"os/exec"
 	"strings"
 	"testing"
@@ -51,7 +52,7 @@ var shellScripts = []ShellScript{
 // actionlint runs it.
 func TestShellcheckBatchedAsAlone(t *testing.T) {
 	t.Parallel()
-	exe := tool(t, "shellcheck")
+	exe := fixtures.Tool(t, "shellcheck")
 	got, err := Shellcheck(t.Context(), exe, shellScripts)
 	if err != nil {
 		t.Fatal(err)
@@ -81,7 +82,7 @@ func TestShellcheckBatchedAsAlone(t *testing.T) {
 // before it starts blocks forever (rhysd/actionlint issue 702).
 func TestShellcheckLargeScript(t *testing.T) {
 	t.Parallel()
-	exe := tool(t, "shellcheck")
+	exe := fixtures.Tool(t, "shellcheck")
 	done := make(chan error, 1)
 	var got [][]ShellComment
 	go func() {
