@@ -150,7 +150,7 @@ func expandJob(wf *workflow.Workflow, j *workflow.Job, inputs *expr.Object, o Op
 		jp.Reason = fmt.Sprintf("matrix is resolved at run time from %s", strings.TrimSpace(spec.Source()))
 		jp.RunsOn = labels(j, nil, planContexts(o, wf, j.ID, nil, nil, inputs))
 		// Conditions may read matrix values, unknown until run time.
-		jp.Steps = cj.undecided()
+		jp.Steps = cj.base
 		// Only the settings until the scheduler expands the matrix and
 		// gives each cell its own (Strategies): fail-fast, and max-parallel
 		// (0: no limit) for the cells' group.
@@ -322,28 +322,27 @@ func classifyJob(j *workflow.Job, o Options) *classifiedJob {
 	return cj
 }
 
-// undecided copies the job's step plans with no condition decided (the
-// cell is not known yet).
-func (cj *classifiedJob) undecided() []*StepPlan {
-	out := make([]*StepPlan, 0, len(cj.base))
-	for _, b := range cj.base {
-		sp := *b
-		out = append(out, &sp)
-	}
-	return out
-}
-
-// steps copies the job's step plans for one cell, deciding the if:
-// conditions that the cell's contexts already settle.
+// steps are the job's step plans for one cell, with the if: conditions
+// that the cell's contexts already settle decided. Cells share the plans
+// (and the slice) a condition does not change: a wide matrix of a long job
+// would otherwise hold a copy of every step per cell. Step plans are read
+// only once planned.
 func (cj *classifiedJob) steps(ctx map[string]expr.Value) []*StepPlan {
-	out := make([]*StepPlan, 0, len(cj.base))
-	for _, b := range cj.base {
-		sp := *b
-		if state := evalCondition(sp.If, ctx); state == "false" && !sp.Skip {
-			sp.Skip = true
-			sp.Note = fmt.Sprintf("if: %s is false", strings.TrimSpace(sp.If))
+	var out []*StepPlan
+	for i, b := range cj.base {
+		if b.If == "" || b.Skip || evalCondition(b.If, ctx) != "false" {
+			continue
 		}
-		out = append(out, &sp)
+		if out == nil {
+			out = append(make([]*StepPlan, 0, len(cj.base)), cj.base...)
+		}
+		sp := *b
+		sp.Skip = true
+		sp.Note = fmt.Sprintf("if: %s is false", strings.TrimSpace(sp.If))
+		out[i] = &sp
+	}
+	if out == nil {
+		return cj.base
 	}
 	return out
 }
