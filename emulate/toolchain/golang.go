@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"runtime"
 	"strings"
 )
@@ -96,7 +95,7 @@ func goSemver(goVersion string) (string, error) {
 	return full.String(), nil
 }
 
-var goReleaseName = regexp.MustCompile(`^(go)?\d+\.\d+(\.\d+)?(beta|rc)\d+$`)
+var goReleaseName = lazyRegexp(`^(go)?\d+\.\d+(\.\d+)?(beta|rc)\d+$`)
 
 // MatchGo picks the toolchain setup-go would for go-version from its tool
 // cache (installer.ts getGo → @actions/tool-cache find): an explicit version
@@ -114,7 +113,7 @@ func MatchGo(installed []Go, spec string) (Go, error) {
 		return Go{}, &UnsupportedError{Tool: "go", Spec: spec, Reason: "it is resolved from go.dev's release list; name a version such as \"1.22\""}
 	}
 	semantic := spec
-	if goReleaseName.MatchString(spec) {
+	if goReleaseName().MatchString(spec) {
 		if v, err := goSemver(spec); err == nil {
 			semantic = v
 		}
@@ -148,7 +147,7 @@ func goVersions(gs []Go) []string {
 // later ones "go1.N.0".
 func goHint(spec string) string {
 	v, ok := clean(spec)
-	if !ok && majorMinor.MatchString(spec) {
+	if !ok && majorMinor().MatchString(spec) {
 		v, ok = coerce(spec)
 	}
 	if sv, err := parseSemver(v, false); ok && err == nil && len(sv.pre) == 0 {
@@ -162,9 +161,9 @@ func goHint(spec string) string {
 }
 
 var (
-	goModToolchain = regexp.MustCompile(`(?m)^toolchain go(1\.\d+(?:\.\d+|rc\d+)?)`)
-	goModGo        = regexp.MustCompile(`(?m)^go (\d+(\.\d+)*)`)
-	toolVersionsGo = regexp.MustCompile(`(?m)^golang\s+([^\n#]+)`)
+	goModToolchain = lazyRegexp(`(?m)^toolchain go(1\.\d+(?:\.\d+|rc\d+)?)`)
+	goModGo        = lazyRegexp(`(?m)^go (\d+(\.\d+)*)`)
+	toolVersionsGo = lazyRegexp(`(?m)^golang\s+([^\n#]+)`)
 )
 
 // GoVersionFile reads go-version-file as setup-go v6 does (installer.ts
@@ -190,16 +189,16 @@ func ParseGoVersionFile(path, gotoolchain string, data []byte, err error) (strin
 	switch filepath.Base(path) {
 	case "go.mod", "go.work":
 		if gotoolchain != "local" {
-			if m := goModToolchain.FindStringSubmatch(text); m != nil {
+			if m := goModToolchain().FindStringSubmatch(text); m != nil {
 				return m[1], nil
 			}
 		}
-		if m := goModGo.FindStringSubmatch(text); m != nil {
+		if m := goModGo().FindStringSubmatch(text); m != nil {
 			return m[1], nil
 		}
 		return "", nil
 	case ".tool-versions":
-		if m := toolVersionsGo.FindStringSubmatch(text); m != nil {
+		if m := toolVersionsGo().FindStringSubmatch(text); m != nil {
 			return strings.TrimSpace(m[1]), nil
 		}
 		return "", nil

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
-	"regexp"
 	"runtime"
 	"strings"
 )
@@ -113,7 +112,7 @@ func nodeVersions(ns []Node) []string {
 	return out
 }
 
-var nodeVersionLine = regexp.MustCompile(`(?m)^(?:node(?:js)?\s+)?v?([^\s]+)$`)
+var nodeVersionLine = lazyRegexp(`(?m)^(?:node(?:js)?\s+)?v?([^\s]+)$`)
 
 // NodeVersionFile reads node-version-file as setup-node does (src/util.ts
 // getNodeVersionFromFile), through read (os.ReadFile, or a job's files): a
@@ -155,7 +154,7 @@ func NodeVersionFile(path string, read func(path string) ([]byte, error)) (strin
 }
 
 func nodeVersionText(text string) string {
-	if m := nodeVersionLine.FindStringSubmatch(text); m != nil {
+	if m := nodeVersionLine().FindStringSubmatch(text); m != nil {
 		return m[1]
 	}
 	return strings.TrimSpace(text)

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 )
@@ -49,7 +48,7 @@ sys.stdout.write('\n'.join(out) + '\n')
 
 // interpreterName matches the file names worth asking: python, python3,
 // python3.12, python3.13t, pypy, pypy3, pypy3.10, graalpy.
-var interpreterName = regexp.MustCompile(`^(python|pypy|graalpy)(\d+(\.\d+)?t?)?$`)
+var interpreterName = lazyRegexp(`^(python|pypy|graalpy)(\d+(\.\d+)?t?)?$`)
 
 // FindPythons lists the interpreters installed on this machine: python*,
 // pypy* and graalpy on PATH, pyenv's versions ($PYENV_ROOT or
@@ -74,7 +73,7 @@ func FindPythons(ctx context.Context, env Env) ([]Python, error) {
 			return
 		}
 		for _, e := range entries {
-			if interpreterName.MatchString(e.Name()) {
+			if interpreterName().MatchString(e.Name()) {
 				c.add(filepath.Join(dir, e.Name()))
 			}
 		}

@@ -3,7 +3,6 @@ package toolchain
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 )
 
@@ -103,12 +102,12 @@ func toolCacheFind(versions []string, spec string) (int, bool) {
 }
 
 var (
-	ftPrerelease = regexp.MustCompile(`(\d+\.\d+\.\d+)((?:a|b|rc)\d*)(t)`)
-	ftMajorMinor = regexp.MustCompile(`^(\d+\.\d+(\.\d+)?)(t)$`)
-	ftDev        = regexp.MustCompile(`^(\d+\.\d+)(t)(-dev)$`)
-	devVersion   = regexp.MustCompile(`^(\d+)\.(\d+)-dev$`)
-	pyPrerelease = regexp.MustCompile(`(\d+\.\d+\.\d+)(a|b|rc)(\d+)`)
-	majorMinor   = regexp.MustCompile(`^(\d+)\.(\d+)$`)
+	ftPrerelease = lazyRegexp(`(\d+\.\d+\.\d+)((?:a|b|rc)\d*)(t)`)
+	ftMajorMinor = lazyRegexp(`^(\d+\.\d+(\.\d+)?)(t)$`)
+	ftDev        = lazyRegexp(`^(\d+\.\d+)(t)(-dev)$`)
+	devVersion   = lazyRegexp(`^(\d+)\.(\d+)-dev$`)
+	pyPrerelease = lazyRegexp(`(\d+\.\d+\.\d+)(a|b|rc)(\d+)`)
+	majorMinor   = lazyRegexp(`^(\d+)\.(\d+)$`)
 )
 
 // desugarVersion is find-python.ts desugarVersion: strip the free-threaded
@@ -116,14 +115,14 @@ var (
 func desugarVersion(spec string) (string, bool) {
 	version, freethreaded := spec, false
 	switch {
-	case ftPrerelease.MatchString(spec):
-		version, freethreaded = ftPrerelease.ReplaceAllString(spec, "${1}${2}"), true
-	case ftMajorMinor.MatchString(spec):
-		version, freethreaded = ftMajorMinor.ReplaceAllString(spec, "${1}"), true
-	case ftDev.MatchString(spec):
-		version, freethreaded = ftDev.ReplaceAllString(spec, "${1}${3}"), true
+	case ftPrerelease().MatchString(spec):
+		version, freethreaded = ftPrerelease().ReplaceAllString(spec, "${1}${2}"), true
+	case ftMajorMinor().MatchString(spec):
+		version, freethreaded = ftMajorMinor().ReplaceAllString(spec, "${1}"), true
+	case ftDev().MatchString(spec):
+		version, freethreaded = ftDev().ReplaceAllString(spec, "${1}${3}"), true
 	}
-	return devVersion.ReplaceAllString(version, "~${1}.${2}.0-0"), freethreaded
+	return devVersion().ReplaceAllString(version, "~${1}.${2}.0-0"), freethreaded
 }
 
 // pythonVersionToSemantic is find-python.ts pythonVersionToSemantic:
@@ -131,12 +130,12 @@ func desugarVersion(spec string) (string, bool) {
 // "~3.14.0-0".
 func pythonVersionToSemantic(spec string, allowPreReleases bool) string {
 	names := map[string]string{"a": "alpha", "b": "beta", "rc": "rc"}
-	result := pyPrerelease.ReplaceAllStringFunc(spec, func(m string) string {
-		g := pyPrerelease.FindStringSubmatch(m)
+	result := pyPrerelease().ReplaceAllStringFunc(spec, func(m string) string {
+		g := pyPrerelease().FindStringSubmatch(m)
 		return g[1] + "-" + names[g[2]] + "." + g[3]
 	})
 	if allowPreReleases {
-		result = majorMinor.ReplaceAllString(result, "~${1}.${2}.0-0")
+		result = majorMinor().ReplaceAllString(result, "~${1}.${2}.0-0")
 	}
 	return result
 }
@@ -146,7 +145,7 @@ type pyPySpec struct {
 	pythonVersion, pypyVersion string
 }
 
-var pythonXY = regexp.MustCompile(`^\d+\.\d+$`)
+var pythonXY = lazyRegexp(`^\d+\.\d+$`)
 
 // parsePyPyVersion is find-pypy.ts parsePyPyVersion; messages are its own.
 func parsePyPyVersion(spec string) (pyPySpec, error) {
@@ -169,18 +168,18 @@ func parsePyPyVersion(spec string) (pyPySpec, error) {
 	if !validateVersion(s.pythonVersion) || !validateVersion(s.pypyVersion) {
 		return pyPySpec{}, &ActionError{"Invalid 'version' property for PyPy. Both Python version and PyPy versions should satisfy SemVer notation. See README for examples and documentation."}
 	}
-	if !pythonXY.MatchString(s.pythonVersion) {
+	if !pythonXY().MatchString(s.pythonVersion) {
 		return pyPySpec{}, &ActionError{"Invalid format of Python version for PyPy. Python version should be specified in format 'x.y'. See README for examples and documentation."}
 	}
 	return s, nil
 }
 
-var pypyPrerelease = regexp.MustCompile(`(\d+\.\d+\.\d+)(a|b|rc)(\d*)`)
+var pypyPrerelease = lazyRegexp(`(\d+\.\d+\.\d+)(a|b|rc)(\d*)`)
 
 // pypyVersionToSemantic is install-pypy.ts pypyVersionToSemantic:
 // "v7.3.3rc1" becomes "v7.3.3-rc.1".
 func pypyVersionToSemantic(v string) string {
-	return pypyPrerelease.ReplaceAllString(v, "${1}-${2}.${3}")
+	return pypyPrerelease().ReplaceAllString(v, "${1}-${2}.${3}")
 }
 
 // validateVersion is utils.ts validateVersion.

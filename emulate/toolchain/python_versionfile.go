@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 )
 
@@ -51,11 +50,11 @@ func ParsePythonVersionFile(path string, data []byte, readErr error) ([]string, 
 	}
 }
 
-var lineBreaks = regexp.MustCompile(`\r\n|\r|\n`)
+var lineBreaks = lazyRegexp(`\r\n|\r|\n`)
 
 func plainVersions(text string) []string {
 	var out []string
-	for _, line := range lineBreaks.Split(strings.TrimSpace(text), -1) {
+	for _, line := range lineBreaks().Split(strings.TrimSpace(text), -1) {
 		if strings.HasPrefix(line, "#") || strings.TrimSpace(line) == "" {
 			continue
 		}
@@ -65,14 +64,14 @@ func plainVersions(text string) []string {
 	return out
 }
 
-var toolVersionsLine = regexp.MustCompile(`^\s*python\s+v?([^\s#]+)`)
+var toolVersionsLine = lazyRegexp(`^\s*python\s+v?([^\s#]+)`)
 
 func toolVersionsPython(text string) []string {
 	for _, line := range strings.Split(text, "\n") {
 		if strings.HasPrefix(strings.TrimSpace(line), "#") {
 			continue
 		}
-		if m := toolVersionsLine.FindStringSubmatch(line); m != nil {
+		if m := toolVersionsLine().FindStringSubmatch(line); m != nil {
 			return []string{m[1]}
 		}
 	}

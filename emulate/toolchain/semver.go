@@ -44,26 +44,26 @@ var (
 	loneTilde                 = `(?:~>?)`
 	loneCaret                 = `(?:\^)`
 
-	reFull            = regexp.MustCompile(`^` + fullPlain + `$`)
-	reLoose           = regexp.MustCompile(`^` + loosePlain + `$`)
-	reXRange          = regexp.MustCompile(`^` + gtlt + `\s*` + xRangePlain + `$`)
-	reXRangeLoose     = regexp.MustCompile(`^` + gtlt + `\s*` + xRangePlainLoose + `$`)
-	reTildeTrim       = regexp.MustCompile(`(\s*)` + loneTilde + `\s+`)
-	reTilde           = regexp.MustCompile(`^` + loneTilde + xRangePlain + `$`)
-	reTildeLoose      = regexp.MustCompile(`^` + loneTilde + xRangePlainLoose + `$`)
-	reCaretTrim       = regexp.MustCompile(`(\s*)` + loneCaret + `\s+`)
-	reCaret           = regexp.MustCompile(`^` + loneCaret + xRangePlain + `$`)
-	reCaretLoose      = regexp.MustCompile(`^` + loneCaret + xRangePlainLoose + `$`)
-	reComparator      = regexp.MustCompile(`^` + gtlt + `\s*(` + fullPlain + `)$|^$`)
-	reComparatorLoose = regexp.MustCompile(`^` + gtlt + `\s*(` + loosePlain + `)$|^$`)
-	reComparatorTrim  = regexp.MustCompile(`(\s*)` + gtlt + `\s*(` + loosePlain + `|` + xRangePlain + `)`)
-	reHyphen          = regexp.MustCompile(`^\s*(` + xRangePlain + `)\s+-\s+(` + xRangePlain + `)\s*$`)
-	reHyphenLoose     = regexp.MustCompile(`^\s*(` + xRangePlainLoose + `)\s+-\s+(` + xRangePlainLoose + `)\s*$`)
-	reStar            = regexp.MustCompile(`(<|>)?=?\s*\*`)
-	reGTE0            = regexp.MustCompile(`^\s*>=\s*0\.0\.0\s*$`)
-	reSpaces          = regexp.MustCompile(`\s+`)
-	reNumeric         = regexp.MustCompile(`^[0-9]+$`)
-	reCoerce          = regexp.MustCompile(`(^|[^\d])(\d{1,16})(?:\.(\d{1,16}))?(?:\.(\d{1,16}))?(?:$|[^\d])`)
+	reFull            = lazyRegexp(`^` + fullPlain + `$`)
+	reLoose           = lazyRegexp(`^` + loosePlain + `$`)
+	reXRange          = lazyRegexp(`^` + gtlt + `\s*` + xRangePlain + `$`)
+	reXRangeLoose     = lazyRegexp(`^` + gtlt + `\s*` + xRangePlainLoose + `$`)
+	reTildeTrim       = lazyRegexp(`(\s*)` + loneTilde + `\s+`)
+	reTilde           = lazyRegexp(`^` + loneTilde + xRangePlain + `$`)
+	reTildeLoose      = lazyRegexp(`^` + loneTilde + xRangePlainLoose + `$`)
+	reCaretTrim       = lazyRegexp(`(\s*)` + loneCaret + `\s+`)
+	reCaret           = lazyRegexp(`^` + loneCaret + xRangePlain + `$`)
+	reCaretLoose      = lazyRegexp(`^` + loneCaret + xRangePlainLoose + `$`)
+	reComparator      = lazyRegexp(`^` + gtlt + `\s*(` + fullPlain + `)$|^$`)
+	reComparatorLoose = lazyRegexp(`^` + gtlt + `\s*(` + loosePlain + `)$|^$`)
+	reComparatorTrim  = lazyRegexp(`(\s*)` + gtlt + `\s*(` + loosePlain + `|` + xRangePlain + `)`)
+	reHyphen          = lazyRegexp(`^\s*(` + xRangePlain + `)\s+-\s+(` + xRangePlain + `)\s*$`)
+	reHyphenLoose     = lazyRegexp(`^\s*(` + xRangePlainLoose + `)\s+-\s+(` + xRangePlainLoose + `)\s*$`)
+	reStar            = lazyRegexp(`(<|>)?=?\s*\*`)
+	reGTE0            = lazyRegexp(`^\s*>=\s*0\.0\.0\s*$`)
+	reSpaces          = lazyRegexp(`\s+`)
+	reNumeric         = lazyRegexp(`^[0-9]+$`)
+	reCoerce          = lazyRegexp(`(^|[^\d])(\d{1,16})(?:\.(\d{1,16}))?(?:\.(\d{1,16}))?(?:$|[^\d])`)
 )
 
 // semver is a parsed version (classes/semver.js).
@@ -87,9 +87,9 @@ func parseSemver(s string, loose bool) (semver, error) {
 	if len(s) > maxSemverLength {
 		return semver{}, fmt.Errorf("version %q is longer than %d characters", s, maxSemverLength)
 	}
-	re := reFull
+	re := reFull()
 	if loose {
-		re = reLoose
+		re = reLoose()
 	}
 	m := re.FindStringSubmatch(s)
 	if m == nil {
@@ -105,7 +105,7 @@ func parseSemver(s string, loose bool) (semver, error) {
 	}
 	if m[4] != "" {
 		for _, id := range strings.Split(m[4], ".") {
-			if reNumeric.MatchString(id) {
+			if reNumeric().MatchString(id) {
 				if n, err := strconv.ParseInt(id, 10, 64); err == nil && n < maxSafeInteger {
 					id = strconv.FormatInt(n, 10)
 				}
@@ -151,7 +151,7 @@ func (v semver) compare(o semver) int {
 }
 
 func compareIdentifiers(a, b string) int {
-	anum, bnum := reNumeric.MatchString(a), reNumeric.MatchString(b)
+	anum, bnum := reNumeric().MatchString(a), reNumeric().MatchString(b)
 	if anum && bnum {
 		x, _ := strconv.ParseUint(a, 10, 64)
 		y, _ := strconv.ParseUint(b, 10, 64)
@@ -192,9 +192,9 @@ func (c comparator) String() string {
 
 func parseComparatorValue(comp string, loose bool) (comparator, error) {
 	comp = strings.Join(strings.Fields(comp), " ")
-	re := reComparator
+	re := reComparator()
 	if loose {
-		re = reComparatorLoose
+		re = reComparatorLoose()
 	}
 	m := re.FindStringSubmatch(comp)
 	if m == nil {
@@ -282,27 +282,27 @@ func parseRange(r string, loose bool) (semverRange, error) {
 }
 
 func parseRangePart(r string, loose bool) ([]comparator, error) {
-	hyphen := reHyphen
+	hyphen := reHyphen()
 	if loose {
-		hyphen = reHyphenLoose
+		hyphen = reHyphenLoose()
 	}
 	r = replaceFirst(hyphen, r, hyphenReplace)
-	r = reComparatorTrim.ReplaceAllString(r, "${1}${2}${3}")
-	r = reTildeTrim.ReplaceAllString(r, "${1}~")
-	r = reCaretTrim.ReplaceAllString(r, "${1}^")
+	r = reComparatorTrim().ReplaceAllString(r, "${1}${2}${3}")
+	r = reTildeTrim().ReplaceAllString(r, "${1}~")
+	r = reCaretTrim().ReplaceAllString(r, "${1}^")
 
 	var parsed []string
 	for _, comp := range strings.Split(r, " ") {
 		parsed = append(parsed, parseComparator(comp, loose))
 	}
 	var list []string
-	for _, comp := range reSpaces.Split(strings.Join(parsed, " "), -1) {
-		list = append(list, reGTE0.ReplaceAllString(strings.TrimSpace(comp), ""))
+	for _, comp := range reSpaces().Split(strings.Join(parsed, " "), -1) {
+		list = append(list, reGTE0().ReplaceAllString(strings.TrimSpace(comp), ""))
 	}
 	if loose {
 		var kept []string
 		for _, comp := range list {
-			if reComparatorLoose.MatchString(comp) {
+			if reComparatorLoose().MatchString(comp) {
 				kept = append(kept, comp)
 			}
 		}
@@ -340,11 +340,11 @@ func parseComparator(comp string, loose bool) string {
 	comp = replaceEach(comp, func(c string) string { return replaceCaret(c, loose) })
 	comp = replaceEach(comp, func(c string) string { return replaceTilde(c, loose) })
 	comp = replaceEach(comp, func(c string) string { return replaceXRange(c, loose) })
-	return replaceFirstString(reStar, strings.TrimSpace(comp), "")
+	return replaceFirstString(reStar(), strings.TrimSpace(comp), "")
 }
 
 func replaceEach(comp string, f func(string) string) string {
-	fields := reSpaces.Split(strings.TrimSpace(comp), -1)
+	fields := reSpaces().Split(strings.TrimSpace(comp), -1)
 	for i, c := range fields {
 		fields[i] = f(c)
 	}
@@ -361,9 +361,9 @@ func atoi(s string) int64 {
 }
 
 func replaceTilde(comp string, loose bool) string {
-	re := reTilde
+	re := reTilde()
 	if loose {
-		re = reTildeLoose
+		re = reTildeLoose()
 	}
 	return replaceFirst(re, comp, func(g []string) string {
 		M, m, p, pr := g[1], g[2], g[3], g[4]
@@ -383,9 +383,9 @@ func replaceTilde(comp string, loose bool) string {
 }
 
 func replaceCaret(comp string, loose bool) string {
-	re := reCaret
+	re := reCaret()
 	if loose {
-		re = reCaretLoose
+		re = reCaretLoose()
 	}
 	return replaceFirst(re, comp, func(g []string) string {
 		M, m, p, pr := g[1], g[2], g[3], g[4]
@@ -420,9 +420,9 @@ func replaceCaret(comp string, loose bool) string {
 }
 
 func replaceXRange(comp string, loose bool) string {
-	re := reXRange
+	re := reXRange()
 	if loose {
-		re = reXRangeLoose
+		re = reXRangeLoose()
 	}
 	return replaceFirst(re, strings.TrimSpace(comp), func(g []string) string {
 		ret, op, M, m, p := g[0], g[1], g[2], g[3], g[4]
@@ -599,11 +599,11 @@ func validRange(rng string, loose bool) (string, bool) {
 	return "*", true
 }
 
-var leadingEqV = regexp.MustCompile(`^[=v]+`)
+var leadingEqV = lazyRegexp(`^[=v]+`)
 
 // clean is semver.clean: the canonical version, ok false when invalid.
 func clean(version string) (string, bool) {
-	v, err := parseSemver(leadingEqV.ReplaceAllString(strings.TrimSpace(version), ""), false)
+	v, err := parseSemver(leadingEqV().ReplaceAllString(strings.TrimSpace(version), ""), false)
 	if err != nil {
 		return "", false
 	}
@@ -612,7 +612,7 @@ func clean(version string) (string, bool) {
 
 // coerce is semver.coerce: the first "M[.m[.p]]" in s as "M.m.p".
 func coerce(s string) (string, bool) {
-	m := reCoerce.FindStringSubmatch(s)
+	m := reCoerce().FindStringSubmatch(s)
 	if m == nil {
 		return "", false
 	}

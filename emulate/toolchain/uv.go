@@ -2,7 +2,6 @@ package toolchain
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 )
 
@@ -148,7 +147,7 @@ func ResolveUV(spec UVVersionSpec, versions []string, lowest bool) (string, erro
 	return versions[best], nil
 }
 
-var pep440Compatible = regexp.MustCompile(`^~=\s*(\d+(?:\.\d+)+)$`)
+var pep440Compatible = lazyRegexp(`^~=\s*(\d+(?:\.\d+)+)$`)
 
 // pep440Range turns a PEP 440 specifier set into a node-semver range
 // ("~=0.5.1,!=..." is not supported and matches nothing); a node-semver
@@ -160,10 +159,10 @@ func pep440Range(spec string) string {
 		switch {
 		case c == "":
 			continue
-		case pep440Compatible.MatchString(c):
+		case pep440Compatible().MatchString(c):
 			// ~=X.Y[.Z]: >=X.Y[.Z] and the same release up to the last
 			// component (~=0.5 is >=0.5 <1, ~=0.5.1 is >=0.5.1 <0.6).
-			nums := strings.Split(pep440Compatible.FindStringSubmatch(c)[1], ".")
+			nums := strings.Split(pep440Compatible().FindStringSubmatch(c)[1], ".")
 			upper := append([]string(nil), nums[:len(nums)-1]...)
 			upper[len(upper)-1] = fmt.Sprint(atoi(upper[len(upper)-1]) + 1)
 			for len(upper) < 3 {

@@ -3,7 +3,6 @@ package toolchain
 import (
 	"fmt"
 	"path/filepath"
-	"regexp"
 	"strings"
 )
 
@@ -83,13 +82,13 @@ func toolVersionsUV(text string) (string, bool) {
 	return "", false
 }
 
-var uvRequirement = regexp.MustCompile(`^uv([=<>~!]+\S*)`)
+var uvRequirement = lazyRegexp(`^uv([=<>~!]+\S*)`)
 
 // requirementsUV is the version part of the first requirement on uv in a
 // requirements file.
 func requirementsUV(text string) (string, bool) {
 	for _, line := range strings.Split(text, "\n") {
-		if m := uvRequirement.FindStringSubmatch(strings.TrimSpace(line)); m != nil {
+		if m := uvRequirement().FindStringSubmatch(strings.TrimSpace(line)); m != nil {
 			return strings.TrimSpace(m[1]), true
 		}
 	}
