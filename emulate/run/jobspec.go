@@ -20,7 +20,10 @@ import (
 // tools its setup-python steps will ask for.
 func (jr *jobRun) jobSpec(ctx context.Context, base map[string]expr.Value) (executor.JobSpec, error) {
 	spec := executor.JobSpec{
-		Key:        jr.jp.Key,
+		// A job key is unique in its workflow only: two workflows may
+		// both have a job "test", and the pool of several builders
+		// places cells by this key.
+		Key:        jr.n.wp.File + ":" + jr.jp.Key,
 		Repository: repository(jr.github()),
 		HostDirs:   executor.Dirs{Workspace: jr.dirs.Workspace, Temp: jr.dirs.Temp, ToolCache: jr.dirs.ToolCache},
 		Labels:     jr.jp.RunsOn,
