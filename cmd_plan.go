@@ -15,11 +15,12 @@ func (c *Command) planCommand() *subcommand {
 	return &subcommand{
 		name:    "plan",
 		summary: "show what a run would do: triggered workflows, jobs and matrix cells, stages, where each runs",
-		usage:   "rehearse plan [EVENT] [--format text|json] [--ref REF] [--input K=V] [-P LABEL=TARGET] ...",
+		usage:   "rehearse plan [EVENT] [--format text|json] [--builders] [--ref REF] [--input K=V] [-P LABEL=TARGET] ...",
 		setup: func(fs *pflag.FlagSet) func(context.Context, *Command, *globals, []string) int {
 			var ef eventFlags
 			ef.add(fs)
 			format := fs.String("format", "text", "output format: text or json")
+			builders := fs.Bool("builders", false, "contact the builders (--builder, the configuration) and forecast which one each container job cell would go to, and why; without it plan contacts none")
 			return func(ctx context.Context, c *Command, g *globals, args []string) int {
 				if *format != "text" && *format != "json" {
 					return c.fail(&usageError{fmt.Sprintf("--format %q: expected text or json", *format)})
@@ -30,14 +31,35 @@ func (c *Command) planCommand() *subcommand {
 				}
 				p := plan.Build(l.res, l.opts)
 				invalid := reportPlanErrors(c, p)
+				var fc *forecast
+				if *builders {
+					if fc, err = c.planForecast(ctx, &ef.exec.builderFlags, l, p); err != nil {
+						if ctx.Err() != nil {
+							return ExitInterrupted
+						}
+						return c.fail(err)
+					}
+				}
 				if *format == "json" {
 					enc := json.NewEncoder(c.Stdout)
 					enc.SetIndent("", "  ")
-					if err := enc.Encode(p); err != nil {
+					// The forecast is one more key of the plan's object.
+					out := struct {
+						*plan.Plan
+						Forecast *forecast `json:"forecast,omitempty"`
+					}{p, fc}
+					if err := enc.Encode(out); err != nil {
 						return c.fail(err)
 					}
-				} else if err := plan.WriteText(c.Stdout, p); err != nil {
-					return c.fail(err)
+				} else {
+					if err := plan.WriteText(c.Stdout, p); err != nil {
+						return c.fail(err)
+					}
+					if fc != nil {
+						if err := fc.writeText(c.Stdout); err != nil {
+							return c.fail(err)
+						}
+					}
 				}
 				if invalid {
 					return ExitInvalid
