@@ -75,43 +75,34 @@ func (c *Command) load(ctx context.Context, g *globals, e *eventFlags, args []st
 	if err := e.exec.check(); err != nil {
 		return nil, err
 	}
-	res, err := workflow.Load(workflow.Options{Root: g.root, Path: g.workflow})
-	if err != nil {
-		return nil, err
+	// Validating the workflows is CPU work and reading the event waits on
+	// git processes: do both at once.
+	type loadResult struct {
+		res *workflow.Result
+		err error
 	}
+	loading := make(chan loadResult, 1)
+	go func() {
+		res, err := workflow.Load(workflow.Options{Root: g.root, Path: g.workflow})
+		loading <- loadResult{res, err}
+	}()
+	gi, ev, gitErr := c.readEvent(ctx, g, e, args)
+	lr := <-loading
+	if lr.err != nil {
+		return nil, lr.err
+	}
+	res := lr.res
 	printFindings(c, res)
-	gi := g.git
-	if gi == nil {
-		gi, err = trigger.ReadGit(ctx, g.root)
-		if err != nil {
-			return nil, fmt.Errorf("could not read the git repository at %q: %w", g.root, err)
-		}
-	}
-	if g.dir != "" && !gi.Available {
+	if gi != nil && g.dir != "" && !gi.Available {
 		fmt.Fprintf(c.Stderr, "warning: %s is not a git repository: git information (sha, ref, changed files) is missing\n", g.root)
 	}
-	for _, w := range gi.Warnings {
-		if gi.Available {
+	if gi != nil && gi.Available {
+		for _, w := range gi.Warnings {
 			fmt.Fprintf(c.Stderr, "warning: %s\n", w)
 		}
 	}
-	eventName := "push"
-	if len(args) > 1 {
-		return nil, &usageError{fmt.Sprintf("too many arguments %q: give at most one EVENT", args)}
-	}
-	if len(args) == 1 {
-		eventName = args[0]
-	}
-	inputs, err := keyValues("--input", e.inputs)
-	if err != nil {
-		return nil, err
-	}
-	ev, err := trigger.NewEvent(ctx, gi, trigger.Options{
-		Event: eventName, Ref: e.ref, Base: e.base, Inputs: inputs,
-		EventFile: e.eventFile, PRTitle: e.prTitle, Labels: e.labels,
-	})
-	if err != nil {
-		return nil, &usageError{err.Error()}
+	if gitErr != nil {
+		return nil, gitErr
 	}
 	for _, w := range ev.Warnings {
 		fmt.Fprintf(c.Stderr, "warning: %s\n", w)
@@ -204,4 +195,36 @@ func shorten(msg string) string {
 		return msg
 	}
 	return strings.ToValidUTF8(msg[:limit], "") + "… (rehearse lint shows all)"
+}
+
+// readEvent reads git (unless resolving the root did) and builds the
+// event the command plans for: EVENT from args, shaped by the event flags.
+func (c *Command) readEvent(ctx context.Context, g *globals, e *eventFlags, args []string) (*trigger.Git, *trigger.Event, error) {
+	gi := g.git
+	if gi == nil {
+		var err error
+		gi, err = trigger.ReadGit(ctx, g.root)
+		if err != nil {
+			return nil, nil, fmt.Errorf("could not read the git repository at %q: %w", g.root, err)
+		}
+	}
+	eventName := "push"
+	if len(args) > 1 {
+		return gi, nil, &usageError{fmt.Sprintf("too many arguments %q: give at most one EVENT", args)}
+	}
+	if len(args) == 1 {
+		eventName = args[0]
+	}
+	inputs, err := keyValues("--input", e.inputs)
+	if err != nil {
+		return gi, nil, err
+	}
+	ev, err := trigger.NewEvent(ctx, gi, trigger.Options{
+		Event: eventName, Ref: e.ref, Base: e.base, Inputs: inputs,
+		EventFile: e.eventFile, PRTitle: e.prTitle, Labels: e.labels,
+	})
+	if err != nil {
+		return gi, nil, &usageError{err.Error()}
+	}
+	return gi, ev, nil
 }

@@ -58,3 +58,9 @@ func BenchmarkPlan256(b *testing.B) {
 	}
 	benchPlan(b, root, ".github/workflows/big.yml", 256)
 }
+
+// BenchmarkPlanTutorial: every workflow of the tutorial, as `rehearse plan`
+// plans them after reading git.
+func BenchmarkPlanTutorial(b *testing.B) {
+	benchPlan(b, filepath.Join(fixtures.Dir(), "tutorial"), "", 25)
+}

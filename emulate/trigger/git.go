@@ -5,20 +5,21 @@ package trigger
 // asks git a few broad questions whose number does not grow with the
 // history, instead of one question per fact or per commit:
 //
-//   - ReadGit starts 4 processes. One `git rev-parse` tells the top level,
-//     the Git directory, HEAD's commit and its branch (outside a
-//     repository it fails, and is the only one); then, at once,
-//     `git for-each-ref` lists every ref with its commit, peeled tag,
-//     symbolic target and upstream ([Refs]), `git config --get-regexp`
-//     gives the identity and the remotes with their URLs, and `git log -1`
-//     the head commit.
+//   - ReadGit starts 4 processes at once, since git finds the repository
+//     from any directory in it: `git rev-parse` tells the top level, the
+//     Git directory, HEAD's commit and its branch (outside a repository
+//     all four fail and nothing more is asked), `git for-each-ref` lists
+//     every ref with its commit, peeled tag, symbolic target and upstream
+//     ([Refs]), `git config --get-regexp` gives the identity and the
+//     remotes with their URLs, and `git log -1 HEAD` the head commit.
 //   - NewEvent for a push starts 4 more, at once: the files of the pushed
 //     commits (git diff-tree, or git diff from the remote's commit), the
 //     uncommitted and the untracked files (git diff HEAD, git ls-files),
 //     and one `git log` for all the pushed commits, up to GitHub's 2048.
 //     Branches, tags and remote branches are looked up in [Refs].
 //
-// So `rehearse plan` costs 8 git processes for a fresh repository, for 75
+// So `rehearse plan` costs 8 git processes in two rounds (the second needs
+// the refs) for a fresh repository, for 75
 // unpushed commits and for a clone with an upstream (TestGitProcessCount);
 // it was 16, 90 and 23, with a `git log -1` per pushed commit. A few cases
 // take a process more, where the listing cannot answer alone: a repository
@@ -125,7 +126,21 @@ func ReadGit(ctx context.Context, dir string) (*Git, error) {
 		return nil, fmt.Errorf("could not resolve %q: %w", dir, err)
 	}
 	g := &Git{Root: abs}
+	// The head, the refs, the configuration and the head commit are
+	// independent: read them at once (each git process costs a few
+	// milliseconds, and `rehearse plan` should answer at once). Git finds
+	// the repository from any directory inside it, so none waits for the
+	// top level.
+	var wg sync.WaitGroup
+	var refs *Refs
+	var conf gitConfig
+	var head Commit
+	var headErr error
+	wg.Go(func() { refs, _ = readRefs(ctx, abs) })
+	wg.Go(func() { conf = readConfig(ctx, abs) })
+	wg.Go(func() { head, headErr = readCommit(ctx, abs, "HEAD") })
 	h, answered, err := readHead(ctx, abs)
+	wg.Wait()
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
@@ -160,37 +175,27 @@ func ReadGit(ctx context.Context, dir string) (*Git, error) {
 	if g.SHA == "" && ctx.Err() == nil {
 		g.warnf("the repository has no commits yet")
 	}
-
-	// The refs, the configuration and the head commit are independent:
-	// read them at once (each git process costs a few milliseconds, and
-	// `rehearse plan` should answer at once).
-	var wg sync.WaitGroup
-	var conf gitConfig
-	var commitErr error
-	wg.Go(func() {
-		g.Refs, _ = readRefs(ctx, g.Root)
-		if h.symbolic == "" || g.Refs == nil {
-			// Without the one call's answer, or without the listing to
-			// shorten it with, ask for the branch and its upstream.
-			g.readBranch(ctx)
-		} else if h.symbolic != "HEAD" {
-			g.Branch = g.Refs.shorten(h.symbolic)
-			if ref := g.Refs.byName[h.symbolic]; ref.upstream != "" && g.Refs.exists(ref.upstream) {
-				g.Upstream = ref.upstreamShort
-			}
+	g.Refs = refs
+	if h.symbolic == "" || g.Refs == nil {
+		// Without the one call's answer, or without the listing to
+		// shorten it with, ask for the branch and its upstream.
+		g.readBranch(ctx)
+	} else if h.symbolic != "HEAD" {
+		g.Branch = g.Refs.shorten(h.symbolic)
+		if ref := g.Refs.byName[h.symbolic]; ref.upstream != "" && g.Refs.exists(ref.upstream) {
+			g.Upstream = ref.upstreamShort
 		}
-	})
-	wg.Go(func() {
-		conf = readConfig(ctx, g.Root)
-	})
-	if g.SHA != "" {
-		wg.Go(func() {
-			g.HeadCommit, commitErr = readCommit(ctx, g.Root, g.SHA)
-		})
 	}
-	wg.Wait()
-	if commitErr != nil {
-		return nil, commitErr
+	if g.SHA != "" {
+		if headErr != nil || head.ID != g.SHA {
+			// HEAD moved between the two reads: read the commit
+			// rev-parse named.
+			head, headErr = readCommit(ctx, g.Root, g.SHA)
+		}
+		if headErr != nil {
+			return nil, headErr
+		}
+		g.HeadCommit = head
 	}
 	if ctx.Err() != nil {
 		return nil, ctx.Err()

@@ -40,8 +40,9 @@ func TestGitProcessCount(t *testing.T) {
 		{"a fresh repository with one commit", 1, 0, wantGitProcesses},
 		{"75 unpushed commits and no remote", 75, 0, wantGitProcesses},
 		{"a clone with 70 commits pushed and 5 not", 75, 70, wantGitProcesses},
-		// Outside a repository the first question fails and no other is asked.
-		{"a directory outside any repository", 0, 0, 1},
+		// The first four questions are asked at once; outside a repository
+		// each fails and no other is asked.
+		{"a directory outside any repository", 0, 0, 4},
 	}
 	dirs := make([]string, len(tests))
 	for i, tc := range tests {
