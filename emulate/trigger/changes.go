@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 )
 
 // pushChanges lists the files a push of head to ref would change, as
@@ -110,32 +109,78 @@ func pullRequestChanges(ctx context.Context, g *Git, base, head string, warnings
 }
 
 // addWorkTree starts listing the uncommitted changes to tracked files
-// (staged or not) and the untracked files that are not ignored, with two
-// git processes at once, and returns a function that adds them to files
-// once the caller has those; it passes an earlier error on.
+// (staged or not) and the untracked files that are not ignored, with one
+// `git status` while the caller lists the commits' files, and returns a
+// function that adds them to files once the caller has those; it passes
+// an earlier error on.
 func addWorkTree(ctx context.Context, g *Git) func(files []string, err error) ([]string, error) {
-	var modified, untracked []string
-	var modErr, untrackedErr error
-	var wg sync.WaitGroup
-	if g.SHA != "" {
-		wg.Go(func() {
-			modified, modErr = gitNames(ctx, g.Root, "diff", "--name-only", "-z", "--no-renames", "HEAD", "--")
-		})
-	}
-	wg.Go(func() {
-		untracked, untrackedErr = gitNames(ctx, g.Root, "ls-files", "-z", "--others", "--exclude-standard")
-	})
+	var changed []string
+	var statusErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		changed, statusErr = workTreeChanges(ctx, g.Root)
+	}()
 	return func(files []string, err error) ([]string, error) {
-		wg.Wait()
+		<-done
 		if err != nil {
 			return files, err
 		}
-		if modErr != nil {
-			return files, modErr
-		}
-		files = append(files, modified...)
-		return append(files, untracked...), untrackedErr
+		return append(files, changed...), statusErr
 	}
+}
+
+// workTreeChanges lists the paths `git status` reports: what differs
+// between HEAD, the index and the work tree, and every untracked file Git
+// does not ignore (what git diff HEAD and git ls-files --others
+// --exclude-standard list, in one process). --no-optional-locks keeps
+// status from writing the refreshed index: a dry run leaves the
+// repository as it found it.
+func workTreeChanges(ctx context.Context, root string) ([]string, error) {
+	out, err := runGitRaw(ctx, root, "--no-optional-locks", "status", "--porcelain=v2", "-z", "--untracked-files=all", "--no-renames", "--ignore-submodules=none")
+	if err != nil {
+		return nil, err
+	}
+	return parseStatus(out)
+}
+
+// parseStatus reads `git status --porcelain=v2 -z`: each entry is a kind,
+// fields separated by spaces and the path (a rename, not asked for, would
+// add its source as one more NUL-terminated token).
+func parseStatus(out string) ([]string, error) {
+	var names []string
+	tokens := strings.Split(out, "\x00")
+	for i := 0; i < len(tokens); i++ {
+		t := tokens[i]
+		if t == "" {
+			continue
+		}
+		// fields before the path: "1 XY sub mH mI mW hH hI path",
+		// "2 XY sub mH mI mW hH hI Xscore path", "u XY sub m1 m2 m3 mW h1
+		// h2 h3 path", "? path", "! path".
+		var before int
+		switch t[0] {
+		case '1':
+			before = 8
+		case '2':
+			before = 9
+			i++ // the rename's source
+		case 'u':
+			before = 10
+		case '?':
+			before = 1
+		case '!', '#':
+			continue
+		default:
+			return nil, fmt.Errorf("unexpected git status entry %q", t)
+		}
+		f := strings.SplitN(t, " ", before+1)
+		if len(f) != before+1 || f[before] == "" {
+			return nil, fmt.Errorf("unexpected git status entry %q", t)
+		}
+		names = append(names, f[before])
+	}
+	return names, nil
 }
 
 // gitNames runs a git command that prints NUL-separated paths.

@@ -12,15 +12,14 @@ package trigger
 //     every ref with its commit, peeled tag, symbolic target and upstream
 //     ([Refs]), `git config --get-regexp` gives the identity and the
 //     remotes with their URLs, and `git log -1 HEAD` the head commit.
-//   - NewEvent for a push starts 4 more, at once: the files of the pushed
+//   - NewEvent for a push starts 3 more, at once: the files of the pushed
 //     commits (git diff-tree, or git diff from the remote's commit), the
-//     uncommitted and the untracked files (git diff HEAD, git ls-files),
-//     and one `git log` for all the pushed commits, up to GitHub's 2048.
-//     Branches, tags and remote branches are looked up in [Refs].
+//     uncommitted and the untracked files (one git status), and one
+//     `git log` for all the pushed commits, up to GitHub's 2048. Branches,
+//     tags and remote branches are looked up in [Refs].
 //
-// So `rehearse plan` costs 8 git processes in two rounds (the second needs
-// the refs) for a fresh repository, for 75
-// unpushed commits and for a clone with an upstream (TestGitProcessCount);
+// So `rehearse plan` costs 7 git processes in two rounds (the second needs
+// the refs) for a fresh repository, for 75 unpushed commits and for a clone with an upstream (TestGitProcessCount);
 // it was 16, 90 and 23, with a `git log -1` per pushed commit. A few cases
 // take a process more, where the listing cannot answer alone: a repository
 // without commits (which asks one question a process, as before), a

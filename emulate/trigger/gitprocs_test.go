@@ -12,7 +12,7 @@ import (
 
 // wantGitProcesses is how many git processes reading a repository and
 // building its push event start (see the comment at the top of git.go).
-const wantGitProcesses = 8
+const wantGitProcesses = 7
 
 // TestGitProcessCount counts the git processes behind ReadGit and a push
 // event, what `rehearse plan` asks for, by putting a git on PATH that logs
