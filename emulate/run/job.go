@@ -153,6 +153,14 @@ func (jr *jobRun) run(ctx context.Context) {
 	}
 	jr.job, err = ex.StartJob(jctx, spec)
 	if err != nil {
+		if ctx.Err() != nil {
+			// Cancelled (Ctrl-C, fail-fast) before the job had a machine,
+			// waiting for a builder of several or while its container was
+			// made: as a cell cancelled while it waited for a slot.
+			jr.cancelled = true
+			jr.res.Conclusion, jr.res.Reason = report.Cancelled, causeText(ctx)
+			return
+		}
 		jr.fail(fmt.Sprintf("could not start the job on the %s executor: %v", ex.Name(), err))
 		return
 	}
