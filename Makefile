@@ -83,10 +83,9 @@ lint:
 	@$(MAKE) --no-print-directory deadcode
 
 ## deadcode: fail when a function outside fixtures/ is reachable from no main (only from tests, or nothing)
-# emulate/placement is allowed until the run path places cells (issue 9).
 deadcode:
 	@out=$$($(GO) run $(DEADCODE) ./...) || { echo "deadcode did not run"; exit 1; }; \
-	out=$$(printf '%s\n' "$$out" | grep -v -e '^fixtures/' -e '^emulate/placement/'); \
+	out=$$(printf '%s\n' "$$out" | grep -v -e '^fixtures/'); \
 	if [ -n "$$out" ]; then echo "deadcode: unreachable functions (use them or delete them):"; echo "$$out"; exit 1; fi
 
 ## golden: rewrite golden files from the current output (review the diff!)
