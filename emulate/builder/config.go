@@ -22,6 +22,8 @@ type daemonConfig struct {
 	Runc string
 	// InsecureRegistries are reached over plain HTTP.
 	InsecureRegistries []string
+	// Disk sizes the garbage collection rules keep to (gcpolicy.go).
+	Disk diskCaps
 }
 
 // render writes the TOML. The output depends only on c, with registries
@@ -33,9 +35,12 @@ func (c daemonConfig) render() []byte {
 	if c.OTELSocket != "" {
 		fmt.Fprintf(&b, "\n[otel]\n  socketPath = %s\n", tomlString(c.OTELSocket))
 	}
+	b.WriteString("\n[worker.oci]\n")
 	if c.Runc != "" {
-		fmt.Fprintf(&b, "\n[worker.oci]\n  binary = %s\n", tomlString(c.Runc))
+		fmt.Fprintf(&b, "  binary = %s\n", tomlString(c.Runc))
 	}
+	b.WriteString("  gc = true\n")
+	renderGCPolicy(&b, c.Disk)
 	regs := slices.Clone(c.InsecureRegistries)
 	slices.Sort(regs)
 	for _, r := range slices.Compact(regs) {

@@ -11,6 +11,7 @@ func TestConfigRender(t *testing.T) {
 		OTELSocket:         "/state/otel-grpc.sock",
 		Runc:               `/opt/run"c`,
 		InsecureRegistries: []string{"registry.local", "127.0.0.1:5000", "127.0.0.1:5000"},
+		Disk:               capsFor(200_000_000_000),
 	}.render())
 	want := `
 [otel]
@@ -18,6 +19,33 @@ func TestConfigRender(t *testing.T) {
 
 [worker.oci]
   binary = "/opt/run\"c"
+  gc = true
+
+[[worker.oci.gcpolicy]]
+  filters = ["type==source.local", "type==source.git.checkout"]
+  keepDuration = "48h"
+  maxUsedSpace = 512000000
+
+[[worker.oci.gcpolicy]]
+  filters = ["type==exec.cachemount"]
+  keepDuration = "720h"
+
+[[worker.oci.gcpolicy]]
+  keepDuration = "1440h"
+  reservedSpace = 10000000000
+  maxUsedSpace = 100000000000
+  minFreeSpace = "20%"
+
+[[worker.oci.gcpolicy]]
+  reservedSpace = 10000000000
+  maxUsedSpace = 100000000000
+  minFreeSpace = "20%"
+
+[[worker.oci.gcpolicy]]
+  all = true
+  reservedSpace = 10000000000
+  maxUsedSpace = 100000000000
+  minFreeSpace = "20%"
 
 [registry."127.0.0.1:5000"]
   http = true
@@ -30,6 +58,34 @@ func TestConfigRender(t *testing.T) {
 	}
 	if regs := configRegistries([]byte(got)); strings.Join(regs, ",") != "127.0.0.1:5000,registry.local" {
 		t.Errorf("configRegistries = %q", regs)
+	}
+}
+
+// TestDiskCaps: BuildKit's default sizes, 10% reserved up to 10 GB and 80%
+// used up to 100 GB, and its percentages when the disk is unknown.
+func TestDiskCaps(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		total             int64
+		reserved, maxUsed int64
+	}{
+		{50_000_000_000, 5_000_000_000, 40_000_000_000},
+		{500_000_000_000, 10_000_000_000, 100_000_000_000},
+		{0, 0, 0},
+	}
+	for _, tc := range tests {
+		c := capsFor(tc.total)
+		if c.reserved != tc.reserved || c.maxUsed != tc.maxUsed || c.minFree != "20%" {
+			t.Errorf("capsFor(%d) = %+v, want reserved %d, maxUsed %d, minFree 20%%", tc.total, c, tc.reserved, tc.maxUsed)
+		}
+	}
+	var b strings.Builder
+	renderGCPolicy(&b, capsFor(0))
+	if !strings.Contains(b.String(), `reservedSpace = "10%"`) || !strings.Contains(b.String(), `maxUsedSpace = "80%"`) {
+		t.Errorf("unknown disk: want percentages, got\n%s", b.String())
+	}
+	if diskTotal(t.TempDir()) <= 0 {
+		t.Errorf("diskTotal of a temporary directory is not known")
 	}
 }
 

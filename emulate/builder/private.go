@@ -342,7 +342,7 @@ func reuse(ctx context.Context, o resolved) (*Daemon, error) {
 
 // configFor is the config a daemon of kind would be started with.
 func configFor(o resolved, kind Kind, runc string) daemonConfig {
-	c := daemonConfig{InsecureRegistries: o.InsecureRegistries}
+	c := daemonConfig{InsecureRegistries: o.InsecureRegistries, Disk: capsFor(diskTotal(o.l.dir))}
 	if kind == KindNative || kind == KindRootless {
 		c.OTELSocket = o.l.otel()
 		c.Runc = runc
