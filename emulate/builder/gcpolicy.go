@@ -62,7 +62,9 @@ func renderGCPolicy(b *strings.Builder, c diskCaps) {
 			b.WriteString("  " + l + "\n")
 		}
 	}
-	hours := func(d time.Duration) string { return fmt.Sprintf("keepDuration = %q", fmt.Sprintf("%dh", int(d.Hours()))) }
+	hours := func(d time.Duration) string {
+		return fmt.Sprintf("keepDuration = %q", fmt.Sprintf("%dh", int(d.Hours())))
+	}
 	caps := []string{
 		"reservedSpace = " + space(c.reserved, "10%"),
 		"maxUsedSpace = " + space(c.maxUsed, "80%"),
