@@ -5,21 +5,24 @@ package trigger
 // asks git a few broad questions whose number does not grow with the
 // history, instead of one question per fact or per commit:
 //
-//   - ReadGit starts 4 processes at once, since git finds the repository
-//     from any directory in it: `git rev-parse` tells the top level, the
-//     Git directory, HEAD's commit and its branch (outside a repository
-//     all four fail and nothing more is asked), `git for-each-ref` lists
-//     every ref with its commit, peeled tag, symbolic target and upstream
-//     ([Refs]), `git config --get-regexp` gives the identity and the
-//     remotes with their URLs, and `git log -1 HEAD` the head commit.
+//   - ReadGit reads the top level, the Git directory, HEAD and its
+//     branch, every ref with its commit, peeled tag, symbolic target and
+//     upstream ([Refs]), and the identity and remotes from the
+//     configuration, and the head commit when it is a loose object, from
+//     the repository's own files (gitfiles*.go); a packed head commit
+//     takes one `git log -1`. Where those files are
+//     not in a shape it follows (a linked worktree, includes, reftable...)
+//     it asks git instead, 4 processes at once: `git rev-parse`,
+//     `git for-each-ref`, `git config --get-regexp` and `git log -1 HEAD`
+//     (outside a repository all four fail and nothing more is asked).
 //   - NewEvent for a push starts 3 more, at once: the files of the pushed
 //     commits (git diff-tree, or git diff from the remote's commit), the
 //     uncommitted and the untracked files (one git status), and one
 //     `git log` for all the pushed commits, up to GitHub's 2048. Branches,
 //     tags and remote branches are looked up in [Refs].
 //
-// So `rehearse plan` costs 7 git processes in two rounds (the second needs
-// the refs) for a fresh repository, for 75 unpushed commits and for a clone with an upstream (TestGitProcessCount);
+// So `rehearse plan` costs 3 git processes, at once, for a fresh
+// repository, for 75 unpushed commits and for a clone with an upstream (TestGitProcessCount);
 // it was 16, 90 and 23, with a `git log -1` per pushed commit. A few cases
 // take a process more, where the listing cannot answer alone: a repository
 // without commits (which asks one question a process, as before), a
@@ -135,11 +138,22 @@ func ReadGit(ctx context.Context, dir string) (*Git, error) {
 	var conf gitConfig
 	var head Commit
 	var headErr error
-	wg.Go(func() { refs, _ = readRefs(ctx, abs) })
-	wg.Go(func() { conf = readConfig(ctx, abs) })
-	wg.Go(func() { head, headErr = readCommit(ctx, abs, "HEAD") })
-	h, answered, err := readHead(ctx, abs)
-	wg.Wait()
+	var h headInfo
+	var answered bool
+	if files, ok := readRepoFiles(abs); ok {
+		// The repository's files answered the first three questions.
+		h, refs, conf = files.head, files.refs, parseConfigEntries(files.config)
+		var loose bool
+		if head, loose = readLooseCommit(h.gitDir, h.sha); !loose {
+			head, headErr = readCommit(ctx, abs, h.sha)
+		}
+	} else {
+		wg.Go(func() { refs, _ = readRefs(ctx, abs) })
+		wg.Go(func() { conf = readConfig(ctx, abs) })
+		wg.Go(func() { head, headErr = readCommit(ctx, abs, "HEAD") })
+		h, answered, err = readHead(ctx, abs)
+		wg.Wait()
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()

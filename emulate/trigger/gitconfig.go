@@ -37,8 +37,15 @@ type urlRewrite struct {
 // key) leaves it empty, as the separate calls it replaces each answered
 // nothing.
 func readConfig(ctx context.Context, root string) gitConfig {
-	c := gitConfig{last: map[string]string{}, urls: map[string]string{}}
 	out, _ := runGitRaw(ctx, root, "config", "-z", "--get-regexp", configKeys)
+	return parseConfigEntries(out)
+}
+
+// parseConfigEntries reads entries as `git config -z --get-regexp
+// configKeys` prints them: "key\nvalue" (or "key" for a bare boolean),
+// each ended by a NUL.
+func parseConfigEntries(out string) gitConfig {
+	c := gitConfig{last: map[string]string{}, urls: map[string]string{}}
 	for entry := range strings.SplitSeq(out, "\x00") {
 		if entry == "" {
 			continue
