@@ -38,9 +38,15 @@ func pushChanges(ctx context.Context, g *Git, ref, head string, warnings []strin
 		// No commits yet: everything staged would be in the first commit.
 		files, err = gitNames(ctx, g.Root, "ls-files", "-z")
 	case base != "":
-		files, err = gitNames(ctx, g.Root, "diff", "--name-only", "-z", "--no-renames", base+"..."+head, "--")
+		var ok bool
+		if files, ok = looseRangeFiles(g, base, head); !ok {
+			files, err = gitNames(ctx, g.Root, "diff", "--name-only", "-z", "--no-renames", base+"..."+head, "--")
+		}
 	default:
-		files, err = gitNames(ctx, g.Root, "diff-tree", "--root", "--no-commit-id", "--name-only", "-z", "-r", "--no-renames", head, "--")
+		var ok bool
+		if files, ok = looseCommitFiles(g, head); !ok {
+			files, err = gitNames(ctx, g.Root, "diff-tree", "--root", "--no-commit-id", "--name-only", "-z", "-r", "--no-renames", head, "--")
+		}
 	}
 	if workTree != nil {
 		files, err = workTree(files, err)
@@ -49,6 +55,44 @@ func pushChanges(ctx context.Context, g *Git, ref, head string, warnings []strin
 		return nil, false, append(warnings, fmt.Sprintf("could not list the changed files, so path filters are not applied: %v", err))
 	}
 	return sortedUnique(files), true, warnings
+}
+
+// looseCommitFiles is `git diff-tree --root -r --name-only head` read
+// from loose objects when ReadGit read the repository's files; ok is false
+// when git must be asked (packed objects, a merge).
+func looseCommitFiles(g *Git, head string) ([]string, bool) {
+	dir := g.looseObjects()
+	if dir == "" {
+		return nil, false
+	}
+	c, parents, ok := readLooseCommitParents(dir, head)
+	if !ok || len(parents) > 1 {
+		return nil, false
+	}
+	parentTree := ""
+	if len(parents) == 1 {
+		p, ok := readLooseCommit(dir, parents[0])
+		if !ok {
+			return nil, false
+		}
+		parentTree = p.TreeID
+	}
+	return looseTreeDiff(dir, parentTree, c.TreeID, "")
+}
+
+// looseRangeFiles is `git diff --name-only base...head` read from loose
+// objects, for a linear history from base to head.
+func looseRangeFiles(g *Git, base, head string) ([]string, bool) {
+	dir := g.looseObjects()
+	if dir == "" || !looseAncestor(dir, head, base) {
+		return nil, false
+	}
+	b, ok1 := readLooseCommit(dir, base)
+	h, ok2 := readLooseCommit(dir, head)
+	if !ok1 || !ok2 {
+		return nil, false
+	}
+	return looseTreeDiff(dir, b.TreeID, h.TreeID, "")
 }
 
 // pushBase finds what GitHub compares a push of head to a branch ref with.

@@ -238,7 +238,7 @@ func readRefFiles(gitDir string, config []configEntry) (*Refs, bool) {
 		return nil, false
 	}
 
-	r := &Refs{byName: map[string]refInfo{}}
+	r := &Refs{byName: map[string]refInfo{}, gitDir: gitDir}
 	for name, raw := range all {
 		info := refInfo{oid: raw.oid, typ: "commit"}
 		if raw.symref != "" {

@@ -1,12 +1,14 @@
 package trigger
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 // TestRepoFilesAsGit: what the repository's files tell (readRepoFiles) is
@@ -212,5 +214,124 @@ func TestLooseCommitAsGit(t *testing.T) {
 	r.git("gc", "--quiet")
 	if _, ok := readLooseCommit(gitDir, shas[0]); ok {
 		t.Errorf("a packed commit was read as loose")
+	}
+}
+
+// TestLooseHistoryAsGit: the files of each commit, of a range, and the
+// commits of a range read from loose objects are git's, over changes of
+// every kind: files added, changed, removed, made executable, a directory
+// replaced by a file and back, a symbolic link, a submodule, an empty
+// commit.
+func TestLooseHistoryAsGit(t *testing.T) {
+	t.Parallel()
+	r := newRepo(t)
+	ctx := t.Context()
+	var shas []string
+	step := func(change func()) {
+		change()
+		r.git("add", "--all")
+		r.git("commit", "--quiet", "--allow-empty", "-m", fmt.Sprint("commit ", len(shas)))
+		shas = append(shas, r.git("rev-parse", "HEAD"))
+	}
+	step(func() { r.write("a.txt", "a", "dir/b.txt", "b", "dir/sub/c.txt", "c") })
+	step(func() { r.write("a.txt", "changed", "dir/sub/d.txt", "d") })
+	step(func() {
+		if err := os.Chmod(filepath.Join(r.dir, "a.txt"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	})
+	step(func() {
+		if err := os.RemoveAll(filepath.Join(r.dir, "dir", "sub")); err != nil {
+			t.Fatal(err)
+		}
+		r.write("dir/sub", "now a file")
+	})
+	step(func() {
+		if err := os.Remove(filepath.Join(r.dir, "dir", "sub")); err != nil {
+			t.Fatal(err)
+		}
+		r.write("dir/sub/again.txt", "a directory again")
+		if err := os.Symlink("a.txt", filepath.Join(r.dir, "link")); err != nil {
+			t.Fatal(err)
+		}
+	})
+	step(func() {
+		r.git("update-index", "--add", "--cacheinfo", "160000,"+shas[0]+",vendor/lib")
+	})
+	step(func() {})
+	step(func() {
+		if err := os.Remove(filepath.Join(r.dir, "a.txt")); err != nil {
+			t.Fatal(err)
+		}
+	})
+	g, err := ReadGit(ctx, r.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := g.looseObjects()
+	if dir == "" {
+		t.Fatal("ReadGit did not read the repository's files")
+	}
+	for i, sha := range shas {
+		want, err := gitNames(ctx, r.dir, "diff-tree", "--root", "--no-commit-id", "--name-only", "-z", "-r", "--no-renames", sha, "--")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, ok := looseCommitFiles(g, sha)
+		if !ok {
+			t.Fatalf("commit %d: not read from loose objects", i)
+		}
+		if diff := cmp.Diff(sortedUnique(want), sortedUnique(got)); diff != "" {
+			t.Errorf("files of commit %d (-git +loose):\n%s", i, diff)
+		}
+		for j := range i {
+			want, err := gitNames(ctx, r.dir, "diff", "--name-only", "-z", "--no-renames", shas[j]+"..."+sha, "--")
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, ok := looseRangeFiles(g, shas[j], sha)
+			if !ok {
+				t.Fatalf("range %d...%d: not read from loose objects", j, i)
+			}
+			if diff := cmp.Diff(sortedUnique(want), sortedUnique(got)); diff != "" {
+				t.Errorf("files of %d...%d (-git +loose):\n%s", j, i, diff)
+			}
+		}
+	}
+	head := shas[len(shas)-1]
+	for _, tc := range []struct {
+		stop string
+		max  int
+		args []string
+	}{
+		{"", maxPushCommits, []string{"--reverse", head}},
+		{"", 3, []string{"--reverse", "--max-count=3", head}},
+		{shas[2], maxPushCommits, []string{"--reverse", head, "^" + shas[2]}},
+		{shas[2], 2, []string{"--reverse", "--max-count=2", head, "^" + shas[2]}},
+		{head, maxPushCommits, []string{"--reverse", head, "^" + head}},
+	} {
+		want, err := readCommits(ctx, r.dir, append(tc.args, "--")...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _, ok := looseHistory(dir, head, tc.stop, tc.max)
+		if !ok {
+			t.Fatalf("git log %v: not read from loose objects", tc.args)
+		}
+		if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+			t.Errorf("git log %v (-git +loose):\n%s", tc.args, diff)
+		}
+	}
+	// A merge, and a stop that is not an ancestor, are left to git.
+	r.git("checkout", "--quiet", "-b", "side", shas[1])
+	side := r.commit("side", "side.txt", "s")
+	r.git("checkout", "--quiet", "main")
+	r.git("merge", "--quiet", "--no-ff", "-m", "merge", side)
+	merged := r.git("rev-parse", "HEAD")
+	if _, _, ok := looseHistory(dir, merged, "", maxPushCommits); ok {
+		t.Error("a history with a merge was read from loose objects")
+	}
+	if _, _, ok := looseHistory(dir, head, side, maxPushCommits); ok {
+		t.Error("a stop that is not an ancestor was accepted")
 	}
 }

@@ -12,7 +12,7 @@ import (
 
 // wantGitProcesses is how many git processes reading a repository and
 // building its push event start (see the comment at the top of git.go).
-const wantGitProcesses = 3
+const wantGitProcesses = 4
 
 // TestGitProcessCount counts the git processes behind ReadGit and a push
 // event, what `rehearse plan` asks for, by putting a git on PATH that logs
@@ -37,11 +37,13 @@ func TestGitProcessCount(t *testing.T) {
 		pushed int
 		want   int
 	}{
-		{"a fresh repository with one commit", 1, 0, wantGitProcesses},
-		// git fast-import packs these histories: the head commit, not
-		// loose, takes a git log -1.
-		{"75 unpushed commits and no remote", 75, 0, wantGitProcesses + 1},
-		{"a clone with 70 commits pushed and 5 not", 75, 70, wantGitProcesses + 1},
+		// Loose objects: only git status.
+		{"a fresh repository with one commit", 1, 0, 1},
+		// git fast-import packs these histories, as a clone is packed:
+		// the head commit, the pushed commits and their files take a git
+		// process each.
+		{"75 unpushed commits and no remote", 75, 0, wantGitProcesses},
+		{"a clone with 70 commits pushed and 5 not", 75, 70, wantGitProcesses},
 		// Outside a repository the files tell nothing, git is asked four
 		// questions at once, each fails and no other is asked.
 		{"a directory outside any repository", 0, 0, 4},

@@ -170,21 +170,46 @@ func pushedCommits(ctx context.Context, g *Git, before, head string) []any {
 	if !g.Available {
 		return nil
 	}
-	args := []string{"--reverse", "--max-count=" + strconv.Itoa(maxPushCommits), head}
-	if before != zeroSHA {
-		args = append(args, "^"+before)
-	} else {
-		args = append(args, "--not", "--remotes")
-	}
-	cs, err := readCommits(ctx, g.Root, append(args, "--")...)
-	if err != nil {
-		return nil
+	cs, ok := loosePushedCommits(g, before, head)
+	if !ok {
+		args := []string{"--reverse", "--max-count=" + strconv.Itoa(maxPushCommits), head}
+		if before != zeroSHA {
+			args = append(args, "^"+before)
+		} else {
+			args = append(args, "--not", "--remotes")
+		}
+		var err error
+		if cs, err = readCommits(ctx, g.Root, append(args, "--")...); err != nil {
+			return nil
+		}
 	}
 	commits := make([]any, 0, len(cs))
 	for _, c := range cs {
 		commits = append(commits, commitObject(g, c))
 	}
 	return commits
+}
+
+// loosePushedCommits are pushedCommits read from loose objects when ReadGit
+// read the repository's files: after before, or for a new branch of a
+// repository without remote branches, every ancestor; ok is false when git
+// must be asked (remote branches to leave out, packed objects, merges).
+func loosePushedCommits(g *Git, before, head string) ([]Commit, bool) {
+	dir := g.looseObjects()
+	if dir == "" {
+		return nil, false
+	}
+	stop := before
+	if before == zeroSHA {
+		for name := range g.Refs.byName {
+			if strings.HasPrefix(name, "refs/remotes/") {
+				return nil, false
+			}
+		}
+		stop = ""
+	}
+	cs, _, ok := looseHistory(dir, head, stop, maxPushCommits)
+	return cs, ok
 }
 
 // tagBaseRef returns refs/heads/<branch> for a branch whose tip is sha,

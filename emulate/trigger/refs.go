@@ -14,6 +14,9 @@ import (
 // none, and then every lookup asks git.
 type Refs struct {
 	byName map[string]refInfo
+	// gitDir is set when the refs were read from the repository's files
+	// (gitfiles.go): loose objects may then be read from there too.
+	gitDir string
 }
 
 // refInfo is one line of the listing.
@@ -183,4 +186,13 @@ func isHex(s string) bool {
 		}
 	}
 	return true
+}
+
+// looseObjects is the Git directory whose loose objects may be read, ""
+// when git must be asked.
+func (g *Git) looseObjects() string {
+	if g.Refs == nil {
+		return ""
+	}
+	return g.Refs.gitDir
 }
