@@ -15,21 +15,22 @@ package trigger
 //     it asks git instead, 4 processes at once: `git rev-parse`,
 //     `git for-each-ref`, `git config --get-regexp` and `git log -1 HEAD`
 //     (outside a repository all four fail and nothing more is asked).
-//   - NewEvent for a push starts 3 more, at once: the files of the pushed
-//     commits (git diff-tree, or git diff from the remote's commit), the
-//     uncommitted and the untracked files (one git status), and one
-//     `git log` for all the pushed commits, up to GitHub's 2048. Branches,
-//     tags and remote branches are looked up in [Refs].
+//   - NewEvent for a push lists the uncommitted and untracked files with
+//     one `git status`. The pushed commits (up to GitHub's 2048) and their
+//     files come from loose objects for a linear history; otherwise (packed
+//     objects, as in a clone, or merges) one `git log` and one git
+//     diff-tree, or git diff from the remote's commit, all at once.
+//     Branches, tags and remote branches are looked up in [Refs].
 //
-// So `rehearse plan` costs 3 git processes, at once, for a fresh
-// repository, for 75 unpushed commits and for a clone with an upstream (TestGitProcessCount);
-// it was 16, 90 and 23, with a `git log -1` per pushed commit. A few cases
-// take a process more, where the listing cannot answer alone: a repository
-// without commits (which asks one question a process, as before), a
-// remote's HEAD that points at a missing branch, a remote without a URL in
-// the configuration, several tags or branches at a detached HEAD (git
-// sorts them by version), a tag of a tag, and --ref of another commit
-// (its git log -1).
+// So `rehearse plan` costs 1 git process in a fresh repository or one
+// with a linear, unpacked local history, and 4 for a packed one, a clone
+// with an upstream included (TestGitProcessCount); it was 16, 90 and 23,
+// with a `git log -1` per pushed commit. A few cases take a process more,
+// where the listing cannot answer alone: a repository without commits
+// (which asks one question a process), a remote's HEAD that points at a
+// missing branch, a remote without a URL in the configuration, several
+// tags or branches at a detached HEAD (git sorts them by version), a tag
+// of a tag, and --ref of another commit (its git log -1).
 
 import (
 	"bytes"
