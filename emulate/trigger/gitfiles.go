@@ -74,6 +74,15 @@ func readRepoFiles(dir string) (repoFiles, bool) {
 	if !ok {
 		return repoFiles{}, false
 	}
+	// Replaced objects and grafts change what git log shows.
+	if _, err := os.Stat(filepath.Join(gitDir, "info", "grafts")); err == nil {
+		return repoFiles{}, false
+	}
+	for name := range refs.byName {
+		if strings.HasPrefix(name, "refs/replace/") {
+			return repoFiles{}, false
+		}
+	}
 	head, err := os.ReadFile(filepath.Join(gitDir, "HEAD"))
 	if err != nil {
 		return repoFiles{}, false

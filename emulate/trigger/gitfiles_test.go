@@ -113,6 +113,12 @@ tools.git
 			r.git("config", "remote.origin.fetch", "+refs/heads/*:refs/remotes/a b/*")
 			return "."
 		}, true},
+		{"a replaced commit", func(r *repo) string {
+			first := r.commit("first")
+			second := r.commit("second")
+			r.git("replace", first, second)
+			return "."
+		}, true},
 		{"an include", func(r *repo) string {
 			r.commit("first")
 			r.git("config", "include.path", "other.config")
