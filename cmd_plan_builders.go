@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"path/filepath"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -192,32 +191,11 @@ func plannedPythons(jp *plan.JobPlan, root string) []string {
 		if s.Uses == nil || actions.ParseRef(s.Uses.Value).Name() != "actions/setup-python" {
 			continue
 		}
-		in := map[string]string{}
-		known := true
-		for _, w := range s.With {
-			v, err := expr.Interpolate(w.Value.Value, &expr.Env{Contexts: ctxs})
-			if err != nil {
-				known = false
-				break
-			}
-			in[strings.ToLower(w.Name)] = strings.TrimSpace(expr.ToString(v))
-		}
+		in, known := plan.StepInputs(s, ctxs)
 		if !known {
 			continue
 		}
-		var specs []string
-		switch {
-		case in["python-version"] != "":
-			for _, l := range strings.Split(in["python-version"], "\n") {
-				if l = strings.TrimSpace(l); l != "" {
-					specs = append(specs, l)
-				}
-			}
-		case in["python-version-file"] != "":
-			specs, _ = toolchain.PythonVersionFile(filepath.Join(root, in["python-version-file"]))
-		default:
-			specs, _ = toolchain.PythonVersionFile(filepath.Join(root, ".python-version"))
-		}
+		specs := toolchain.PythonSpecs(in, root)
 		out = append(out, specs...)
 	}
 	return out

@@ -11,6 +11,7 @@ import (
 	"github.com/rehearse-dev/rehearse/emulate/actions"
 	"github.com/rehearse-dev/rehearse/emulate/executor"
 	"github.com/rehearse-dev/rehearse/emulate/expr"
+	"github.com/rehearse-dev/rehearse/emulate/plan"
 	"github.com/rehearse-dev/rehearse/emulate/toolchain"
 	"github.com/rehearse-dev/rehearse/emulate/workflow"
 )
@@ -224,16 +225,7 @@ func (jr *jobRun) toolRequests(base map[string]expr.Value) []executor.ToolReques
 		if err != nil {
 			continue
 		}
-		in := map[string]string{}
-		ok := true
-		for _, w := range s.With {
-			v, err := expr.Interpolate(w.Value.Value, &expr.Env{Contexts: sctx})
-			if err != nil {
-				ok = false
-				break
-			}
-			in[strings.ToLower(w.Name)] = strings.TrimSpace(expr.ToString(v))
-		}
+		in, ok := plan.StepInputs(s, sctx)
 		if !ok {
 			continue
 		}
@@ -248,20 +240,7 @@ func (jr *jobRun) toolRequests(base map[string]expr.Value) []executor.ToolReques
 			}
 			continue
 		}
-		var specs []string
-		switch {
-		case in["python-version"] != "":
-			for _, l := range strings.Split(in["python-version"], "\n") {
-				if l = strings.TrimSpace(l); l != "" {
-					specs = append(specs, l)
-				}
-			}
-		case in["python-version-file"] != "":
-			specs, _ = toolchain.PythonVersionFile(filepath.Join(jr.s.o.Root, in["python-version-file"]))
-		default:
-			specs, _ = toolchain.PythonVersionFile(filepath.Join(jr.s.o.Root, ".python-version"))
-		}
-		for _, sp := range specs {
+		for _, sp := range toolchain.PythonSpecs(in, jr.s.o.Root) {
 			r := executor.ToolRequest{Name: "python", Spec: sp, Arch: in["architecture"],
 				AllowPrereleases: strings.EqualFold(in["allow-prereleases"], "true"),
 				Freethreaded:     strings.EqualFold(in["freethreaded"], "true")}

@@ -109,3 +109,24 @@ func pipfileVersions(path, text string) ([]string, error) {
 	}
 	return nil, nil
 }
+
+// PythonSpecs are the versions a setup-python step with these inputs
+// (names in lower case) asks for, as its action reads them: the lines of
+// python-version, else python-version-file's, else .python-version's,
+// files relative to root.
+func PythonSpecs(inputs map[string]string, root string) []string {
+	var specs []string
+	switch {
+	case inputs["python-version"] != "":
+		for _, l := range strings.Split(inputs["python-version"], "\n") {
+			if l = strings.TrimSpace(l); l != "" {
+				specs = append(specs, l)
+			}
+		}
+	case inputs["python-version-file"] != "":
+		specs, _ = PythonVersionFile(filepath.Join(root, inputs["python-version-file"]))
+	default:
+		specs, _ = PythonVersionFile(filepath.Join(root, ".python-version"))
+	}
+	return specs
+}
