@@ -46,7 +46,8 @@ FUZZ_TARGETS := ./emulate/workflow:FuzzLoad ./emulate/plan:FuzzLoadAndPlan \
 	./emulate/step:FuzzEnvFile ./emulate/step:FuzzEnvFileRoundTrip \
 	./emulate/dotenv:FuzzParse ./emulate/dotenv:FuzzRoundTrip \
 	./emulate/glob:FuzzGlob ./emulate/glob:FuzzGlobLiteral \
-	./emulate/trigger:FuzzEventFile ./emulate/mask:FuzzWriter ./emulate/mask:FuzzMaskPiece
+	./emulate/trigger:FuzzEventFile ./emulate/trigger:FuzzParseConfigFile \
+	./emulate/mask:FuzzWriter ./emulate/mask:FuzzMaskPiece
 FUZZTIME ?= 30s
 
 ## fuzz: each fuzz target for FUZZTIME (default 30s) in turn; a failing input is saved under the package's testdata/fuzz/

@@ -104,3 +104,39 @@ func FuzzEventFile(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseConfigFile: whatever a Git configuration file holds (it is the
+// user's, read without git), reading it returns quickly without a panic,
+// and every entry it accepts has a canonical key: a section, a variable
+// starting with a letter, lower case outside the subsection.
+func FuzzParseConfigFile(f *testing.F) {
+	for _, seed := range []string{
+		"[core]\n\tbare = false\n",
+		"[remote \"origin\"]\n\turl = https://github.com/a/b\n\tfetch = +refs/heads/*:refs/remotes/origin/*\n",
+		"[user]\n\tname = \"Mona \\\"Lisa\\\"\" ; comment\n\temail = m@x \\\n continued\n",
+		"[remote.legacy]\nURL = x\n[url \"https://github.com/\"]\n\tinsteadOf = gh:\n\tflag\n",
+		"\ufeff# comment\n[a \"sub\\\\sec\"]\nk=\"unterminated\n",
+		"[" + strings.Repeat("a", 10_000) + "]\n",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		start := time.Now()
+		entries, ok := parseConfigFile(src)
+		if d := time.Since(start); d > time.Second {
+			t.Fatalf("parsing %d bytes took %v", len(src), d)
+		}
+		if !ok {
+			return
+		}
+		for _, e := range entries {
+			section, rest, found := strings.Cut(e.key, ".")
+			dot := strings.LastIndex(rest, ".")
+			variable := rest[dot+1:]
+			if !found || section == "" || section != strings.ToLower(section) || variable == "" ||
+				variable != strings.ToLower(variable) || !isAlpha(variable[0]) {
+				t.Fatalf("entry %+v has no canonical key", e)
+			}
+		}
+	})
+}
