@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"syscall"
 )
 
 // Reading the repository's own files answers what `git rev-parse`,
@@ -118,7 +117,10 @@ func discoverRepo(dir string) (top, gitDir string, ok bool) {
 	if err != nil {
 		return "", "", false
 	}
-	dev := statOf(start).Dev
+	_, dev, ok := fileOwnerDevice(start)
+	if !ok {
+		return "", "", false
+	}
 	for d := dir; ; {
 		if filepath.Base(d) == ".git" {
 			return "", "", false
@@ -139,23 +141,23 @@ func discoverRepo(dir string) (top, gitDir string, ok bool) {
 			return "", "", false
 		}
 		pi, err := os.Stat(parent)
-		if err != nil || statOf(pi).Dev != dev {
+		if err != nil {
+			return "", "", false
+		}
+		if _, pdev, _ := fileOwnerDevice(pi); pdev != dev {
 			return "", "", false
 		}
 		d = parent
 	}
 }
 
-func statOf(fi fs.FileInfo) *syscall.Stat_t {
-	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
-		return st
-	}
-	return &syscall.Stat_t{}
-}
-
 func ownedByUs(p string) bool {
 	fi, err := os.Stat(p)
-	return err == nil && int(statOf(fi).Uid) == os.Geteuid()
+	if err != nil {
+		return false
+	}
+	uid, _, ok := fileOwnerDevice(fi)
+	return ok && uid == os.Geteuid()
 }
 
 // isGitDir is git's test of a Git directory: HEAD, objects/ and refs/.
