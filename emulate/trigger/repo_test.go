@@ -41,11 +41,28 @@ func newRepo(t *testing.T) *repo {
 	}
 	r := &repo{t: t, dir: dir}
 	r.git("init", "--quiet", "--initial-branch=main")
-	r.git("config", "user.name", "Mona Lisa")
-	r.git("config", "user.email", "mona@example.com")
-	r.git("config", "commit.gpgsign", "false")
-	r.git("config", "tag.gpgsign", "false")
+	r.config("[user]\n\tname = Mona Lisa\n\temail = mona@example.com\n[commit]\n\tgpgsign = false\n[tag]\n\tgpgsign = false\n")
 	return r
+}
+
+// config appends text to the repository's .git/config, as the git config
+// and git remote add commands of a setup would write it. A git process
+// costs about 10 ms here and these tests make about 70 repositories, so
+// the settings every repository gets are written, not set one process
+// at a time.
+func (r *repo) config(text string) {
+	r.t.Helper()
+	f, err := os.OpenFile(filepath.Join(r.dir, ".git", "config"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	if _, err := f.WriteString(text); err != nil {
+		f.Close()
+		r.t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		r.t.Fatal(err)
+	}
 }
 
 // git runs a git command in the repository and returns its trimmed output.
@@ -84,14 +101,53 @@ func (r *repo) commit(msg string, pathContent ...string) string {
 	r.write(pathContent...)
 	r.git("add", "--all")
 	r.git("commit", "--quiet", "--allow-empty", "-m", msg)
+	return r.head()
+}
+
+// head returns the SHA of HEAD. Right after a commit HEAD is a branch
+// whose loose ref file holds it (or a detached SHA), read without another
+// git process; anything else asks git rev-parse.
+func (r *repo) head() string {
+	r.t.Helper()
+	gitDir := filepath.Join(r.dir, ".git")
+	if data, err := os.ReadFile(filepath.Join(gitDir, "HEAD")); err == nil {
+		v := strings.TrimSpace(string(data))
+		if ref, ok := strings.CutPrefix(v, "ref: "); ok {
+			data, err = os.ReadFile(filepath.Join(gitDir, filepath.FromSlash(ref)))
+			v = strings.TrimSpace(string(data))
+			if err != nil {
+				v = ""
+			}
+		}
+		if isSHA(v) {
+			return v
+		}
+	}
 	return r.git("rev-parse", "HEAD")
+}
+
+func isSHA(s string) bool {
+	if len(s) != 40 && len(s) != 64 {
+		return false
+	}
+	for _, c := range s {
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 // origin adds a fake origin remote and points refs/remotes/origin/<branch>
 // at the given commits, as a fetch would, without any network.
 func (r *repo) origin(url string, branches ...string) {
 	r.t.Helper()
-	r.git("remote", "add", "origin", url)
+	if strings.ContainsAny(url, "#;\"\\ \t\n") {
+		// Would need quoting in .git/config: let git write it.
+		r.git("remote", "add", "origin", url)
+	} else {
+		r.config("[remote \"origin\"]\n\turl = " + url + "\n\tfetch = +refs/heads/*:refs/remotes/origin/*\n")
+	}
 	for i := 0; i < len(branches); i += 2 {
 		r.git("update-ref", "refs/remotes/origin/"+branches[i], branches[i+1])
 	}
@@ -100,6 +156,5 @@ func (r *repo) origin(url string, branches ...string) {
 // track makes origin/<branch> the upstream of the local branch.
 func (r *repo) track(branch string) {
 	r.t.Helper()
-	r.git("config", "branch."+branch+".remote", "origin")
-	r.git("config", "branch."+branch+".merge", "refs/heads/"+branch)
+	r.config("[branch \"" + branch + "\"]\n\tremote = origin\n\tmerge = refs/heads/" + branch + "\n")
 }
