@@ -49,6 +49,7 @@ jobs:
 // the run reports cancelled and exits 130. A second Ctrl-C, or the time
 // limit after the first, stops the always() steps too.
 func TestRunCancelLikeGitHub(t *testing.T) {
+	skipIfShort(t)
 	t.Parallel()
 	executors := []struct {
 		name string

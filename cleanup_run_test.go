@@ -11,6 +11,7 @@ import (
 // TestRunRemovesWorkspaces: after a run, the run directory keeps the logs
 // and drops the jobs' workspaces, unless --keep-workspaces.
 func TestRunRemovesWorkspaces(t *testing.T) {
+	skipIfShort(t)
 	t.Parallel()
 	dir := fixtures.Materialize(t, "hostrun")
 	tests := []struct {

@@ -19,6 +19,7 @@ import (
 // ACTIONS_STEP_DEBUG=true turns on ::debug:: lines, in logs under
 // --log-dir.
 func TestRunFlags(t *testing.T) {
+	skipIfShort(t)
 	t.Parallel()
 	dir := fixtures.Materialize(t, "hostrun")
 	addWorkflow(t, dir, "flags.yml", `on: push

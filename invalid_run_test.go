@@ -16,6 +16,7 @@ import (
 // one, which the report shows as a failed workflow with its positioned
 // error, also when it is the only workflow.
 func TestRunSkipsOnlyInvalidFiles(t *testing.T) {
+	skipIfShort(t)
 	t.Parallel()
 	tests := []struct {
 		name      string

@@ -374,6 +374,7 @@ jobs:
 // matcher file also the whole-file ones; an annotation without a file is
 // read by none.
 func TestRunAnnotationsInEditors(t *testing.T) {
+	skipIfShort(t)
 	t.Parallel()
 	dir := fixtures.Materialize(t, "hostrun")
 	err := os.WriteFile(filepath.Join(dir, ".github", "workflows", "annotate.yml"), []byte(`on: push

@@ -71,6 +71,7 @@ type matrixCell struct {
 // are GitHub's, each runs with its values, and the exclude that matches
 // nothing is a warning that refuses nothing.
 func TestMatrixFiltersIgnoreCase(t *testing.T) {
+	skipIfShort(t)
 	t.Parallel()
 	dir := fixtures.Materialize(t, "hostrun")
 	const file = ".github/workflows/case-matrix.yml"

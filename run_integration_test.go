@@ -175,6 +175,7 @@ func TestRunUnknownJob(t *testing.T) {
 // annotations with paths relative to the repository root (emulate/run's
 // TestRunFailing checks the same run's report in detail).
 func TestRunFailing(t *testing.T) {
+	skipIfShort(t)
 	t.Parallel()
 	dir := fixtures.Materialize(t, "failing")
 	text := runBin(t, dir, []string{"REHEARSE_CACHE_DIR=" + t.TempDir()}, "run", "--progress", "quiet")
@@ -201,6 +202,7 @@ func TestRunFailing(t *testing.T) {
 // workflow masks with ::add-mask::; none may appear in stdout, stderr
 // (plain progress shows every log line), the JSON report or the logs.
 func TestRunSecretsMasked(t *testing.T) {
+	skipIfShort(t)
 	t.Parallel()
 	dir := fixtures.Materialize(t, "hostrun")
 	tmp := t.TempDir()
@@ -267,6 +269,7 @@ func TestRunSecretsMasked(t *testing.T) {
 // and untracked changes: every file (path, mode, content) and git status
 // are the same afterwards, and the job saw the uncommitted work.
 func TestRunLeavesRepositoryUntouched(t *testing.T) {
+	skipIfShort(t)
 	t.Parallel()
 	dir := fixtures.Materialize(t, "hostrun")
 	if err := os.WriteFile(filepath.Join(dir, "cache-key.txt"), []byte("changed, not committed\n"), 0o644); err != nil {
@@ -305,6 +308,7 @@ jobs:
 // process of the step survives. Every step process carries a marker in its
 // environment, so a survivor is found even if it was reparented.
 func TestRunInterrupt(t *testing.T) {
+	skipIfShort(t)
 	if runtime.GOOS != "linux" {
 		t.Skip("scans /proc for left-over processes; Linux only")
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -13,7 +14,31 @@ import (
 // run it as a user would.
 var rehearseBin string
 
+// asRehearse, set in a process's environment, makes this test binary run
+// as rehearse: main, with the process's arguments.
+const asRehearse = "REHEARSE_TEST_BINARY_IS_REHEARSE"
+
 func TestMain(m *testing.M) {
+	if os.Getenv(asRehearse) == "1" {
+		// Not inherited by the jobs' steps, as nothing of the tests is.
+		os.Unsetenv(asRehearse)
+		main()
+	}
+	flag.Parse()
+	if testing.Short() {
+		// Under -short (no container tests) the test binary, already built,
+		// is rehearse: building and linking another takes seconds, the
+		// longest part of this package's short run. make test builds and
+		// runs the real binary.
+		exe, err := os.Executable()
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "could not find the test binary:", err)
+			os.Exit(2)
+		}
+		rehearseBin = exe
+		os.Setenv(asRehearse, "1")
+		os.Exit(runTests(m))
+	}
 	dir, err := os.MkdirTemp("", "rehearse-bin-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -41,6 +66,14 @@ func TestMain(m *testing.M) {
 			os.Exit(2)
 		}
 	}
+	code := runTests(m)
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// runTests runs the tests with the user's state, caches and configuration
+// kept out of them, and returns their exit code.
+func runTests(m *testing.M) int {
 	// Keep the user's state and caches out of the tests.
 	state, _ := os.MkdirTemp("", "rehearse-state-")
 	os.Setenv("REHEARSE_STATE_DIR", state)
@@ -54,17 +87,18 @@ func TestMain(m *testing.M) {
 	}
 	os.Setenv("REHEARSE_CONFIG", cfg)
 	code := m.Run()
-	os.RemoveAll(dir)
 	os.RemoveAll(state)
-	os.Exit(code)
+	return code
 }
 
-// skipIfShort skips an end-to-end test that takes several seconds under
-// -short (go test -short, make test-short); make test runs it.
+// skipIfShort skips an end-to-end test under -short (go test -short, make
+// test-short): one that runs jobs through the binary, signals it or waits
+// on timers, or starts external checkers. make test runs it, and so does
+// CI (CI=true), where it never skips.
 func skipIfShort(t *testing.T) {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("slow end-to-end test: make test runs it")
+	if testing.Short() && os.Getenv("CI") != "true" {
+		t.Skip("end-to-end test, skipped under -short: make test runs it")
 	}
 }
 
