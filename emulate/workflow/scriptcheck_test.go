@@ -20,6 +20,9 @@ import (
 // ${{ }} blanking, messages, positions, and actionlint.yaml's ignores. The
 // workflows are testdata/scripts; one is only called (uses: ./...).
 func TestScriptFindingsAsActionlint(t *testing.T) {
+	if testing.Short() && os.Getenv("CI") != "true" {
+		t.Skip("starts shellcheck and pyflakes once per script through actionlint, skipped under -short: make test runs it")
+	}
 	t.Parallel()
 	shellcheck := fixtures.Tool(t, "shellcheck")
 	pyflakes := fixtures.Tool(t, "pyflakes", "pyflakes3")
