@@ -16,6 +16,7 @@ import (
 // as on GitHub, and is gone once the job ends (the runner's orphan
 // process clean-up).
 func TestRunBackgroundServiceLivesForTheJob(t *testing.T) {
+	skipTimingIfShort(t)
 	t.Parallel()
 	pidFile := filepath.Join(t.TempDir(), "server.pid")
 	start := time.Now()

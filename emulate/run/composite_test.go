@@ -154,6 +154,7 @@ func TestRunCompositeRecursion(t *testing.T) {
 // TestRunCompositeStepTimeout: timeout-minutes on a composite action's
 // step stops it (a minute is a second here).
 func TestRunCompositeStepTimeout(t *testing.T) {
+	skipTimingIfShort(t)
 	t.Parallel()
 	start := time.Now()
 	rep, _ := runIn(t, testExecutor(t), runCase{

@@ -27,6 +27,17 @@ type discard struct{}
 
 func (discard) Send(progress.Event) {}
 
+// skipTimingIfShort skips, under -short (make test-short), a test that
+// waits seconds on sleeps, cancellation or timeouts; make test runs it,
+// and so does CI (CI=true), where it never skips. With -parallel at the
+// core count, each such wait holds one of the few parallel slots.
+func skipTimingIfShort(t *testing.T) {
+	t.Helper()
+	if testing.Short() && os.Getenv("CI") != "true" {
+		t.Skip("waits seconds on sleeps, cancellation or timeouts, skipped under -short: make test runs it")
+	}
+}
+
 // runCase is one in-process run of a workflow.
 type runCase struct {
 	// fixture is the repository (fixtures/<fixture>); workflows are added

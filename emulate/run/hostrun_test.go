@@ -107,6 +107,9 @@ func TestHostrunWorkflows(t *testing.T) {
 		// wantSteps is "outcome/conclusion" per step, for the jobs listed.
 		wantSteps map[string][]string
 		check     func(t *testing.T, rep *report.Report)
+		// timing marks a case that waits on sleeps, cancellation or
+		// timeouts for seconds: skipped under -short.
+		timing bool
 	}{
 		{
 			what: "outputs across jobs", workflow: "outputs.yml",
@@ -213,7 +216,7 @@ func TestHostrunWorkflows(t *testing.T) {
 			},
 		},
 		{
-			what: "fail-fast cancels the other cells", workflow: "fail-fast.yml",
+			what: "fail-fast cancels the other cells", workflow: "fail-fast.yml", timing: true,
 			wantExit: 1,
 			wantJobs: map[string]string{"shards.1": "cancelled", "shards.2": "failure", "shards.3": "cancelled"},
 			check: func(t *testing.T, rep *report.Report) {
@@ -232,12 +235,12 @@ func TestHostrunWorkflows(t *testing.T) {
 			},
 		},
 		{
-			what: "fail-fast false", workflow: "fail-fast-false.yml",
+			what: "fail-fast false", workflow: "fail-fast-false.yml", timing: true,
 			wantExit: 1,
 			wantJobs: map[string]string{"shards.1": "success", "shards.2": "failure", "shards.3": "success"},
 		},
 		{
-			what: "fail-fast spares continue-on-error cells", workflow: "fail-fast-continue.yml",
+			what: "fail-fast spares continue-on-error cells", workflow: "fail-fast-continue.yml", timing: true,
 			wantJobs: map[string]string{"shards.1": "success", "shards.2": "failure", "shards.3": "success"},
 		},
 		{
@@ -265,7 +268,7 @@ func TestHostrunWorkflows(t *testing.T) {
 		{
 			// A "minute" of 3 s: a job's timeout counts its set-up, and a
 			// container's start on a loaded machine can take over a second.
-			what: "timeouts", workflow: "timeout.yml", minute: 3 * time.Second,
+			what: "timeouts", workflow: "timeout.yml", minute: 3 * time.Second, timing: true,
 			wantExit: 1,
 			wantJobs: map[string]string{"step-timeout": "failure", "job-timeout": "failure"},
 			wantSteps: map[string][]string{
@@ -309,6 +312,9 @@ func TestHostrunWorkflows(t *testing.T) {
 	dir := repo(t, runCase{fixture: "hostrun", keepWorkflows: true, workflows: hostrunInline})
 	for _, tc := range tests {
 		t.Run(tc.what, func(t *testing.T) {
+			if tc.timing {
+				skipTimingIfShort(t)
+			}
 			t.Parallel()
 			before := fixtures.Snapshot(t, dir)
 			rep := runAt(t, testExecutor(t), dir, runCase{
