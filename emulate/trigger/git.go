@@ -143,7 +143,7 @@ func ReadGit(ctx context.Context, dir string) (*Git, error) {
 	var answered bool
 	if files, ok := readRepoFiles(abs); ok {
 		// The repository's files answered the first three questions.
-		h, refs, conf = files.head, files.refs, parseConfigEntries(files.config)
+		h, refs, conf = files.head, files.refs, newGitConfig(files.entries)
 		var loose bool
 		if head, loose = readLooseCommit(h.gitDir, h.sha); !loose {
 			head, headErr = readCommit(ctx, abs, h.sha)

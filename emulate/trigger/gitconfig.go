@@ -38,20 +38,29 @@ type urlRewrite struct {
 // nothing.
 func readConfig(ctx context.Context, root string) gitConfig {
 	out, _ := runGitRaw(ctx, root, "config", "-z", "--get-regexp", configKeys)
-	return parseConfigEntries(out)
+	return newGitConfig(gitOutputEntries(out))
 }
 
-// parseConfigEntries reads entries as `git config -z --get-regexp
-// configKeys` prints them: "key\nvalue" (or "key" for a bare boolean),
-// each ended by a NUL.
-func parseConfigEntries(out string) gitConfig {
-	c := gitConfig{last: map[string]string{}, urls: map[string]string{}}
+// gitOutputEntries reads entries as `git config -z --get-regexp` prints
+// them: "key\nvalue" (or "key" for a bare boolean), each ended by a NUL.
+func gitOutputEntries(out string) []configEntry {
+	var entries []configEntry
 	for entry := range strings.SplitSeq(out, "\x00") {
 		if entry == "" {
 			continue
 		}
-		// A key without a value (a bare boolean) has no newline.
-		key, value, _ := strings.Cut(entry, "\n")
+		key, value, hasValue := strings.Cut(entry, "\n")
+		entries = append(entries, configEntry{key: key, value: value, bare: !hasValue})
+	}
+	return entries
+}
+
+// newGitConfig keeps what ReadGit needs of the entries (configKeys; the
+// others are passed over), in their order.
+func newGitConfig(entries []configEntry) gitConfig {
+	c := gitConfig{last: map[string]string{}, urls: map[string]string{}}
+	for _, e := range entries {
+		key, value := e.key, e.value
 		switch key {
 		case "github.user", "user.name", "user.email":
 			// `git config --get` ends the value with a newline, which

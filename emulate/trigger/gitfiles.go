@@ -22,8 +22,8 @@ const onLinux = runtime.GOOS == "linux"
 type repoFiles struct {
 	head headInfo
 	refs *Refs
-	// config is in the shape parseConfigEntries reads.
-	config string
+	// entries are every configuration entry, in Git's order.
+	entries []configEntry
 }
 
 // allowedGitEnv are the GIT_* variables that change nothing read here.
@@ -99,7 +99,7 @@ func readRepoFiles(dir string) (repoFiles, bool) {
 	} else {
 		return repoFiles{}, false
 	}
-	return repoFiles{head: h, refs: refs, config: wantedEntries(entries)}, true
+	return repoFiles{head: h, refs: refs, entries: entries}, true
 }
 
 // discoverRepo finds the work tree's top level and its .git directory as
@@ -410,21 +410,4 @@ func mapRefspec(spec, ref string) (string, bool) {
 		return "", false
 	}
 	return strings.Replace(dst, "*", ref[len(prefix):len(ref)-len(suffix)], 1), true
-}
-
-// wantedEntries are the entries of configKeys, in parseConfigEntries'
-// shape.
-func wantedEntries(entries []configEntry) string {
-	var b strings.Builder
-	for _, e := range entries {
-		if !wantedKey.MatchString(e.key) {
-			continue
-		}
-		b.WriteString(e.key)
-		if !e.bare {
-			b.WriteString("\n" + e.value)
-		}
-		b.WriteByte(0)
-	}
-	return b.String()
 }

@@ -3,7 +3,6 @@ package trigger
 import (
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 )
 
@@ -51,9 +50,6 @@ func configFilePaths(gitDir string) ([]string, bool) {
 	}
 	return append(paths, filepath.Join(gitDir, "config")), true
 }
-
-// wantedKey is configKeys as a Go expression over canonical names.
-var wantedKey = regexp.MustCompile(configKeys)
 
 // readConfigFiles reads every entry of the files in order. ok is false
 // when a file holds what this reader does not follow: includes, a work

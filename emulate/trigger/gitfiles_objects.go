@@ -128,17 +128,16 @@ func readLooseCommitParents(gitDir, oid string) (Commit, []string, bool) {
 // looseHistory lists the commits `git log --reverse --max-count=max head
 // ^stop` shows (all of head's ancestors when stop is ""), oldest first,
 // from loose objects, for a linear history: ok is false at a merge, a
-// packed commit, or when stop is not an ancestor of head. first is the
-// oldest commit's parent ("" for a root commit).
-func looseHistory(gitDir, head, stop string, max int) (commits []Commit, first string, ok bool) {
+// packed commit, or when stop is not an ancestor of head.
+func looseHistory(gitDir, head, stop string, max int) (commits []Commit, ok bool) {
 	for sha := head; sha != stop; {
 		if sha == "" {
 			// The root passed without meeting stop: not linear from it.
-			return nil, "", false
+			return nil, false
 		}
 		c, parents, ok := readLooseCommitParents(gitDir, sha)
 		if !ok || len(parents) > 1 {
-			return nil, "", false
+			return nil, false
 		}
 		commits = append(commits, c)
 		next := ""
@@ -152,20 +151,14 @@ func looseHistory(gitDir, head, stop string, max int) (commits []Commit, first s
 			// Enough commits; stop must still be an ancestor, found by
 			// walking on without keeping them.
 			if stop != "" && !looseAncestor(gitDir, next, stop) {
-				return nil, "", false
+				return nil, false
 			}
 			break
 		}
 		sha = next
 	}
 	slices.Reverse(commits)
-	if len(commits) > 0 {
-		_, parents, _ := readLooseCommitParents(gitDir, commits[0].ID)
-		if len(parents) == 1 {
-			first = parents[0]
-		}
-	}
-	return commits, first, true
+	return commits, true
 }
 
 // looseAncestor reports whether stop is reached from sha along a linear

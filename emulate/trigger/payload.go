@@ -208,7 +208,7 @@ func loosePushedCommits(g *Git, before, head string) ([]Commit, bool) {
 		}
 		stop = ""
 	}
-	cs, _, ok := looseHistory(dir, head, stop, maxPushCommits)
+	cs, ok := looseHistory(dir, head, stop, maxPushCommits)
 	return cs, ok
 }
 
