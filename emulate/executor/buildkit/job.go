@@ -506,9 +506,7 @@ func (j *job) Close(ctx context.Context) error {
 			j.srv.close()
 		}
 		err = j.ctr.Release(ctx)
-		// Releasing kills the container's first process (the agent's
-		// init): its "exit code 137" is the release working.
-		if err != nil && strings.Contains(err.Error(), "exit code: 137") {
+		if releaseStoppedInit(err) {
 			err = nil
 		}
 		j.e.end(j.session)
